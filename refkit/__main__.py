@@ -1,0 +1,5 @@
+"""``python -m refkit``."""
+
+from refkit.cli import main
+
+main()

@@ -1,0 +1,370 @@
+"""The ``refkit`` command: parse options, call the library, print, set the exit code.
+
+Exit codes: 0 success; 1 content, template or build errors (one line per
+problem, never a traceback); 2 usage errors (click's).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from refkit import __version__
+from refkit.errors import RefkitError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+TEMPLATES = (
+    "ask-permission",
+    "introduction",
+    "criteria-share",
+    "partner-proposal",
+    "thank-you",
+    "check-in",
+)
+
+
+class _Group(click.Group):
+    """Turns user errors into one line each and exit 1; bugs into a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RefkitError as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            count = sum(p.severity == "error" for p in exc.problems)
+            if count > 1:
+                click.echo(f"{count} errors", err=True)
+            ctx.exit(1)
+        except KeyboardInterrupt:
+            click.echo("interrupted; output/ is unchanged", err=True)
+            ctx.exit(130)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception:
+            traceback.print_exc()
+            click.echo(
+                f"refkit {__version__} hit a bug (not a problem in your content). "
+                "Please report it with the traceback above.",
+                err=True,
+            )
+            ctx.exit(1)
+
+
+def project_option(func: F) -> F:
+    """``-p/--project DIR``, shared by every command."""
+    return click.option(
+        "-p",
+        "--project",
+        "project",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("."),
+        show_default=True,
+        help="Project folder: the one that holds content/ (and optionally templates/).",
+    )(func)
+
+
+def today_option(func: F) -> F:
+    """``--today YYYY-MM-DD`` for reproducible dates."""
+    return click.option(
+        "--today",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        help="Treat this date as today (YYYY-MM-DD); for reproducible output.",
+    )(func)
+
+
+def _today(value: dt.datetime | None) -> dt.date:
+    return value.date() if value else dt.date.today()
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="refkit")
+def main() -> None:
+    """refkit turns your referral criteria into material partners actually use.
+
+    Write who you are, whom you want introduced and who your partners are in
+    YAML under content/; `refkit build` makes a partner website, one-page PDFs
+    and introduction emails from it.
+
+    Start with `refkit init my-project`, then `refkit build -p my-project`.
+    """
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path) -> None:
+    """Create a new project in DIRECTORY from a complete example business.
+
+    The example builds without edits: change content/*.yaml to describe your
+    own business, profiles and partners. Refuses a DIRECTORY that is not empty.
+    """
+    from refkit.scaffold import create_project
+
+    created = create_project(directory)
+    click.echo(f"Created a refkit project in {directory}/ ({created} files).")
+    click.echo("Next:")
+    click.echo(f"  refkit check -p {directory}    # validate the content")
+    click.echo(f"  refkit build -p {directory}    # site, PDFs and emails into {directory}/output/")
+
+
+@main.command()
+@project_option
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def check(project: Path, strict: bool) -> None:
+    """Validate all content and print every problem at once.
+
+    Each problem is one line, `path:line:col: error: field: message`.
+    Exits 0 when the content is clean, 1 when there is any error.
+    """
+    from refkit.project import load_project
+
+    loaded = load_project(project)
+    for warning in loaded.warnings:
+        click.echo(str(warning.as_error() if strict else warning), err=True)
+    if strict and loaded.warnings:
+        raise SystemExit(1)
+    click.echo(
+        f"ok: {len(loaded.profiles)} profiles, {len(loaded.partners)} partners, "
+        f"{len(loaded.referrals)} referrals"
+        + (f", {len(loaded.warnings)} warnings" if loaded.warnings else "")
+    )
+
+
+@main.command()
+@click.argument(
+    "kind", required=False, type=click.Choice(["business", "profile", "partner", "referrals"])
+)
+@project_option
+def schema(kind: str | None, project: Path) -> None:
+    """Print the JSON Schema of the content files (for editor autocompletion).
+
+    Without KIND, one schema that accepts any content file; with KIND, the
+    schema of business.yaml, a profile, a partner or referrals.yaml.
+    """
+    from refkit.models import json_schema
+
+    click.echo(json.dumps(json_schema(kind), indent=2))
+
+
+@main.command()
+@project_option
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder (default: PROJECT/output).",
+)
+@click.option(
+    "--only",
+    default=None,
+    metavar="KINDS",
+    help="Build only these, comma-separated: site, pdf, email, report. "
+    "The rest of output/ is kept from the previous build.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for PDFs (default: CPU count).",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@today_option
+def build(
+    project: Path,
+    out_dir: Path | None,
+    only: str | None,
+    jobs: int | None,
+    strict: bool,
+    today: dt.datetime | None,
+) -> None:
+    """Build the site, PDFs, emails and partner report into output/.
+
+    Everything is rendered first and output/ is replaced only when all of it
+    succeeded: a failed build leaves the previous output/ as it was.
+    """
+    from refkit.build import KINDS
+    from refkit.build import build as run_build
+    from refkit.console import ProgressBar, summary_line
+
+    kinds = None
+    if only:
+        kinds = [k.strip() for k in only.split(",") if k.strip()]
+        bad = [k for k in kinds if k not in KINDS]
+        if bad:
+            raise click.BadParameter(
+                f"{', '.join(bad)} (choose from {', '.join(KINDS)})", param_hint="--only"
+            )
+    with ProgressBar() as bar:
+        report = run_build(
+            project,
+            out_dir=out_dir,
+            only=kinds,
+            jobs=jobs,
+            strict=strict,
+            today=_today(today) if today else None,
+            progress=bar,
+        )
+    for notice in report.notices:
+        click.echo(f"note: {notice}", err=True)
+    for warning in report.warnings:
+        click.echo(str(warning), err=True)
+    click.echo(summary_line(report, project))
+
+
+@main.command()
+@project_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--no-reload", is_flag=True, help="Build once and serve; do not watch for changes.")
+def serve(project: Path, port: int, no_reload: bool) -> None:
+    """Build, serve output/site on 127.0.0.1 and rebuild on every change.
+
+    Watches content/ and templates/; the open browser page reloads itself
+    after each rebuild. Stop with Ctrl+C.
+    """
+    from refkit.serve import serve_project
+
+    serve_project(project, port=port, watch=not no_reload)
+
+
+@main.command()
+@click.argument("template", type=click.Choice(TEMPLATES))
+@click.option("--partner", default=None, metavar="SLUG", help="The partner it is for.")
+@click.option("--profile", default=None, metavar="SLUG", help="The profile the prospect matches.")
+@click.option("--prospect", default=None, metavar="NAME", help="The prospect's name.")
+@click.option("--prospect-company", default=None, metavar="NAME", help="The prospect's company.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["txt", "html", "eml"]),
+    default="txt",
+    show_default=True,
+)
+@project_option
+@today_option
+def email(
+    template: str,
+    partner: str | None,
+    profile: str | None,
+    prospect: str | None,
+    prospect_company: str | None,
+    fmt: str,
+    project: Path,
+    today: dt.datetime | None,
+) -> None:
+    """Print one introduction email, subject line first, for copy-paste.
+
+    TEMPLATE is one of ask-permission, introduction, criteria-share,
+    partner-proposal, thank-you, check-in. Without --partner, prints the
+    generic version with [blanks] to fill in.
+    """
+    from refkit.emails import render_one_email
+    from refkit.links import SitePaths, load_secret
+    from refkit.project import load_project
+
+    loaded = load_project(project)
+    secret, _ = load_secret(project)
+    data = render_one_email(
+        loaded,
+        SitePaths(loaded, secret),
+        template,
+        partner,
+        profile=profile,
+        prospect=prospect,
+        prospect_company=prospect_company,
+        fmt=fmt,
+        today=_today(today),
+    )
+    sys.stdout.buffer.write(data)
+    sys.stdout.flush()
+
+
+@main.command()
+@project_option
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list for scripts.")
+@today_option
+def partners(project: Path, as_json: bool, today: dt.datetime | None) -> None:
+    """Show the partner scorecard: who owes whom, who has gone quiet, whom to call.
+
+    Sorted by what needs attention first: fit score, referrals received and
+    given, balance, last referral, next check-in, and flags.
+    """
+    from refkit.project import load_project
+    from refkit.tracking import compute_scorecard, print_scorecard, scorecard_json
+
+    loaded = load_project(project)
+    rows = compute_scorecard(loaded, _today(today))
+    if as_json:
+        click.echo(json.dumps(scorecard_json(rows), indent=2, ensure_ascii=False))
+    else:
+        print_scorecard(rows, _today(today))
+
+
+@main.command()
+@click.argument("direction", type=click.Choice(["received", "given"]))
+@click.option("--partner", required=True, metavar="SLUG", help="The partner (file stem).")
+@click.option("--prospect", required=True, metavar="NAME", help="Who was referred.")
+@click.option("--profile", default=None, metavar="SLUG", help="The profile it matched.")
+@click.option(
+    "--status",
+    type=click.Choice(["introduced", "meeting", "proposal", "won", "lost", "not-a-fit"]),
+    default=None,
+)
+@click.option("--value", type=click.FloatRange(min=0), default=None, help="Deal value.")
+@click.option(
+    "--date",
+    "when",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Date of the referral (default: today).",
+)
+@click.option("--follow-up", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="When the next step is due (YYYY-MM-DD).")
+@click.option("--note", default=None, help="A private note.")
+@click.option("--thanked", is_flag=True, default=False, help="The referrer was thanked.")
+@project_option
+def log(
+    direction: str,
+    partner: str,
+    prospect: str,
+    profile: str | None,
+    status: str | None,
+    value: float | None,
+    when: dt.datetime | None,
+    follow_up: dt.datetime | None,
+    note: str | None,
+    thanked: bool,
+    project: Path,
+) -> None:
+    """Record a referral in content/referrals.yaml, keeping its text and comments.
+
+    DIRECTION is `received` (the partner sent us someone) or `given` (we sent
+    them someone). Unknown partners or profiles are refused and the file is
+    left untouched.
+    """
+    from refkit.ledger import append_referral
+
+    line = append_referral(
+        project,
+        direction=direction,
+        partner=partner,
+        prospect=prospect,
+        profile=profile,
+        status=status,
+        value=value,
+        date=_today(when),
+        follow_up_due=follow_up.date() if follow_up else None,
+        note=note,
+        thanked=thanked,
+    )
+    click.echo(line)

@@ -1,0 +1,71 @@
+"""The errors refkit reports to users, kept apart from bugs.
+
+A :class:`RefkitError` is a problem in the user's content, templates or
+environment: the CLI prints it as one line and exits 1. Anything else that
+escapes is a bug in refkit and is reported with its traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem: ``path:line:col: severity: field: message``."""
+
+    path: str
+    message: str
+    line: int | None = None
+    col: int | None = None
+    field: str | None = None
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.col is not None:
+                where += f":{self.col}"
+        field = f"{self.field}: " if self.field else ""
+        return f"{where}: {self.severity}: {field}{self.message}"
+
+    def as_warning(self) -> Problem:
+        """The same problem, reported as a warning."""
+        return Problem(self.path, self.message, self.line, self.col, self.field, "warning")
+
+    def as_error(self) -> Problem:
+        """The same problem, reported as an error (``--strict``)."""
+        return Problem(self.path, self.message, self.line, self.col, self.field, "error")
+
+
+class RefkitError(Exception):
+    """A user error: bad content, a bad template, an unusable output folder.
+
+    Carries one or more :class:`Problem` rows; ``str()`` joins them, one a line.
+    """
+
+    def __init__(self, problems: Problem | str | Iterable[Problem]) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(path="refkit", message=problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class ContentError(RefkitError):
+    """The content under ``content/`` does not follow the content model."""
+
+
+class TemplateError(RefkitError):
+    """A template (built-in or the project's override) failed to render."""
+
+
+class BuildError(RefkitError):
+    """Rendering produced something unusable (a broken link, an overfull one-pager)."""
+
+
+class OutputError(RefkitError):
+    """The output folder cannot be written safely (a symlink, a file in the way)."""

@@ -1,0 +1,451 @@
+"""The content model (``shared/spec/content-model.md``) as pydantic models.
+
+One source of truth: validation and ``refkit schema`` both come from here.
+The models do no I/O; cross-references between files live in ``project.py``.
+"""
+
+from __future__ import annotations
+
+import re
+import datetime as dt
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+from email_validator import EmailNotValidError, validate_email
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    TypeAdapter,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+_C0 = re.compile(r"[\x00-\x1f\x7f]")
+_C0_MARKDOWN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+_HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+
+def _control(value: str, allowed: re.Pattern[str]) -> str:
+    match = allowed.search(value)
+    if match:
+        raise ValueError(
+            f"contains the control character U+{ord(match.group()):04X}; remove it"
+        )
+    return value
+
+
+def _text(value: str) -> str:
+    # YAML block scalars (`>`, `|`) are layout, not content: fold them into one line
+    value = value.strip()
+    value = re.sub(r"[ \t]*\n[ \t]*", " ", value)
+    return _control(value, _C0)
+
+
+def _one_line(value: str) -> str:
+    value = value.strip()
+    if "\n" in value or "\r" in value:
+        raise ValueError("must be a single line (it is used in email headers)")
+    return _control(value, _C0)
+
+
+def _markdown(value: str) -> str:
+    return _control(value.strip("\n"), _C0_MARKDOWN)
+
+
+def _non_empty(value: str) -> str:
+    if not value.strip():
+        raise ValueError("is empty")
+    return value
+
+
+def _email(value: str) -> str:
+    try:
+        validate_email(value, check_deliverability=False, globally_deliverable=False)
+    except EmailNotValidError as exc:
+        raise ValueError(f"'{value}' is not a valid email address: {exc}") from None
+    return value
+
+
+def _url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
+        raise ValueError(f"'{value}' is not an absolute http(s) URL (like https://example.com/)")
+    return value
+
+
+def _bcp47(value: str) -> str:
+    if not _BCP47.match(value):
+        raise ValueError(f"'{value}' is not a BCP 47 language tag (like en, en-US, pt-BR)")
+    return value
+
+
+def _hex(value: str) -> str:
+    if not _HEX.match(value):
+        raise ValueError(f"'{value}' is not a hex color (like \"#1f6f5c\"); quote it in YAML")
+    return value
+
+
+def _slug(value: str) -> str:
+    if not SLUG_RE.match(value):
+        raise ValueError(
+            f"'{value}' is not a slug (lowercase letters, digits and dashes, like 'hr-directors')"
+        )
+    return value
+
+
+Text = Annotated[str, Strict(), AfterValidator(_text), AfterValidator(_non_empty)]
+"""A plain string; YAML block scalars fold into one line."""
+OneLine = Annotated[str, Strict(), AfterValidator(_one_line), AfterValidator(_non_empty)]
+"""A string that may reach an email header: no line breaks at all."""
+Markdown = Annotated[
+    str,
+    Strict(),
+    AfterValidator(_markdown),
+    AfterValidator(_non_empty),
+    WithJsonSchema({"type": "string", "contentMediaType": "text/markdown"}),
+]
+Email = Annotated[
+    OneLine, AfterValidator(_email), WithJsonSchema({"type": "string", "format": "email"})
+]
+Url = Annotated[OneLine, AfterValidator(_url), WithJsonSchema({"type": "string", "format": "uri"})]
+Slug = Annotated[
+    str,
+    Strict(),
+    AfterValidator(_slug),
+    WithJsonSchema({"type": "string", "pattern": SLUG_RE.pattern}),
+]
+PriceTier = Literal["value", "mid-market", "premium"]
+Int = Annotated[int, Strict()]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Contact(_Model):
+    """The person partners reach."""
+
+    name: OneLine = Field(description="The person partners reach.")
+    title: OneLine | None = Field(None, description="Their job title.")
+    email: Email = Field(description="Their email address.")
+    phone: OneLine | None = Field(None, description="Their phone number, as partners should dial it.")
+    booking_url: Url | None = Field(None, description="A link where a prospect books a first call.")
+
+
+class Service(_Model):
+    """One thing the business offers."""
+
+    name: OneLine = Field(description="The service's name.")
+    summary: Markdown = Field(description="One or two sentences on what it is (Markdown).")
+
+
+class Testimonial(_Model):
+    """A short, attributed quote."""
+
+    quote: Text = Field(description="What the client said.")
+    who: OneLine = Field(description="Who said it, by role (e.g. 'COO, 140-person manufacturer').")
+
+
+class Brand(_Model):
+    """How the site, PDFs and emails look."""
+
+    color: Annotated[str, Strict(), AfterValidator(_hex)] | None = Field(
+        None, description="Primary brand color as a CSS hex color, quoted: \"#1f6f5c\"."
+    )
+    logo: OneLine | None = Field(
+        None, description="SVG or PNG logo, a path under content/assets (e.g. assets/logo.svg)."
+    )
+
+    @field_validator("color", mode="before")
+    @classmethod
+    def _color_not_comment(cls, value: Any) -> Any:
+        if value is None:
+            raise ValueError(
+                "is empty: in YAML an unquoted # starts a comment; write it quoted, "
+                'like color: "#1f6f5c"'
+            )
+        return value
+
+
+class Site(_Model):
+    """Site settings."""
+
+    base_url: Url | None = Field(
+        None,
+        description="Absolute URL the site is deployed at; enables sitemap, canonical links "
+        "and QR codes.",
+    )
+    language: Annotated[str, Strict(), AfterValidator(_bcp47)] = Field(
+        "en", description="BCP 47 language tag of pages, PDFs and emails."
+    )
+    paper: Literal["letter", "a4"] = Field("letter", description="PDF page size.")
+    brand: Brand = Field(default_factory=Brand, description="Brand color and logo.")
+
+
+class Business(_Model):
+    """content/business.yaml: who we are, what we do and do not do, site settings."""
+
+    name: OneLine = Field(description="Business name.")
+    tagline: OneLine | None = Field(None, description="One line under the name.")
+    summary: Markdown = Field(description="What we do, 2-4 sentences (Markdown).")
+    website: Url | None = Field(None, description="Main website.")
+    contact: Contact = Field(description="The person partners reach.")
+    services: list[Service] = Field(min_length=1, description="What we offer (at least one).")
+    we_do_not_offer: list[Text] = Field(
+        default_factory=list,
+        description="What we do NOT do, so partners see we will not compete with them.",
+    )
+    industries: list[Text] = Field(default_factory=list, description="Industries we focus on.")
+    service_area: Text | None = Field(None, description="Geography we serve.")
+    price_tier: PriceTier | None = Field(
+        None, description="Our price tier, so partners of a matching tier can be found."
+    )
+    how_we_win_business: Markdown | None = Field(
+        None, description="How new business reaches us today (Markdown)."
+    )
+    why_clients_choose_us: list[Text] = Field(
+        default_factory=list, description="What our best clients say they value."
+    )
+    not_a_fit: list[Text] = Field(
+        default_factory=list, description="Who we are not for, at business level."
+    )
+    values: list[Text] = Field(default_factory=list, description="What we stand for.")
+    partner_offer: list[Text] = Field(
+        default_factory=list,
+        description="What a partner gets from us (referrals back, joint events, ...).",
+    )
+    testimonials: list[Testimonial] = Field(
+        default_factory=list, description="Short quotes, attributed by role."
+    )
+    site: Site = Field(default_factory=Site, description="Site settings.")
+
+
+class Employees(_Model):
+    """A company size range."""
+
+    min: Annotated[Int, Field(ge=0)] | None = Field(None, description="Fewest employees.")
+    max: Annotated[Int, Field(ge=0)] | None = Field(None, description="Most employees.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Employees:
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min ({self.min}) is greater than max ({self.max})")
+        return self
+
+
+class Company(_Model):
+    """The kind of company a profile describes."""
+
+    employees: Employees | None = Field(None, description="Company size range, min <= max.")
+    revenue: Text | None = Field(None, description="Free text, e.g. '$10M-$100M'.")
+    industries: list[Text] = Field(default_factory=list, description="Their industries.")
+    locations: list[Text] = Field(default_factory=list, description="Where they are.")
+
+
+class Profile(_Model):
+    """content/profiles/SLUG.yaml: an ideal client profile."""
+
+    title: OneLine = Field(description="e.g. 'HR directors at growing manufacturers'.")
+    summary: Markdown = Field(description="Who they are and why we fit (Markdown).")
+    contact_role: Text = Field(
+        description="Whom a referrer should introduce us to (e.g. 'HR Director or VP People')."
+    )
+    company: Company = Field(default_factory=Company, description="Company size and industry.")
+    signals: list[Text] = Field(
+        default_factory=list,
+        description="Events that make now a good time ('opening a second plant').",
+    )
+    needs: list[Text] = Field(default_factory=list, description="Problems we solve for them.")
+    criteria: list[Text] = Field(
+        min_length=1, description="What makes a referral qualified (at least one)."
+    )
+    disqualifiers: list[Text] = Field(
+        default_factory=list, description="What makes it not a fit."
+    )
+    why_us: list[Text] = Field(
+        default_factory=list, description="What clients of this profile value in us."
+    )
+    example: Markdown | None = Field(
+        None, description="An anonymized success story (Markdown)."
+    )
+    intro_hint: Text | None = Field(
+        None, description="What the referrer should tell the prospect about us."
+    )
+    order: Int | None = Field(None, description="Sort key (then title).")
+
+
+QUALIFIER_KEYS = (
+    "knows_our_customers",
+    "shared_values",
+    "does_what_they_say",
+    "we_referred_them",
+    "refers_back",
+    "professional",
+    "accessible",
+    "same_client_type",
+    "price_tier_match",
+)
+QUALIFIER_LABELS = {
+    "knows_our_customers": "Knows who our customers are",
+    "shared_values": "Shares our values",
+    "does_what_they_say": "Does what they say they will",
+    "we_referred_them": "We have referred them the kind of business they want",
+    "refers_back": "Refers business back to us",
+    "professional": "Professional: we are comfortable letting them serve our clients",
+    "accessible": "Easy to reach",
+    "same_client_type": "Serves the same type of client",
+    "price_tier_match": "Works at a similar price tier",
+}
+_Qualifier = Annotated[bool, Strict()] | None
+
+
+class Qualifiers(_Model):
+    """The partner fit checklist: true, false or null (unknown)."""
+
+    knows_our_customers: _Qualifier = Field(None, description=QUALIFIER_LABELS["knows_our_customers"])
+    shared_values: _Qualifier = Field(None, description=QUALIFIER_LABELS["shared_values"])
+    does_what_they_say: _Qualifier = Field(None, description=QUALIFIER_LABELS["does_what_they_say"])
+    we_referred_them: _Qualifier = Field(None, description=QUALIFIER_LABELS["we_referred_them"])
+    refers_back: _Qualifier = Field(None, description=QUALIFIER_LABELS["refers_back"])
+    professional: _Qualifier = Field(None, description=QUALIFIER_LABELS["professional"])
+    accessible: _Qualifier = Field(None, description=QUALIFIER_LABELS["accessible"])
+    same_client_type: _Qualifier = Field(None, description=QUALIFIER_LABELS["same_client_type"])
+    price_tier_match: _Qualifier = Field(None, description=QUALIFIER_LABELS["price_tier_match"])
+
+    def items(self) -> list[tuple[str, bool | None]]:
+        """(key, value) for every qualifier, in checklist order."""
+        return [(key, getattr(self, key)) for key in QUALIFIER_KEYS]
+
+
+class Agreement(_Model):
+    """What both sides agreed to."""
+
+    expectations: list[Text] = Field(
+        default_factory=list, description="What each side committed to."
+    )
+    check_in_days: Annotated[Int, Field(gt=0)] | None = Field(
+        None, description="Cadence of check-ins, in days."
+    )
+
+
+Strategy = Literal["referrals", "joint-marketing", "joint-sales-calls", "co-hosted-events"]
+
+
+class Partner(_Model):
+    """content/partners/SLUG.yaml: a referral partner or top customer."""
+
+    name: OneLine = Field(description="The person.")
+    company: OneLine | None = Field(None, description="Their company.")
+    role: OneLine | None = Field(None, description="Their role.")
+    kind: Literal["partner", "customer"] = Field(
+        "partner", description="A referral partner, or a top customer we ask for referrals."
+    )
+    email: Email | None = Field(
+        None, description="Their email (required to build .eml files for this partner)."
+    )
+    phone: OneLine | None = Field(None, description="Their phone number.")
+    website: Url | None = Field(None, description="Their website.")
+    status: Literal["prospect", "active", "paused", "retired"] = Field(
+        "active", description="`retired` partners get no outputs."
+    )
+    since: dt.date | None = Field(None, description="When the partnership started (YYYY-MM-DD).")
+    serves: list[Slug] = Field(
+        default_factory=list,
+        description="Which of our profiles (slugs) this partner can refer; each must exist.",
+    )
+    offers: list[Text] = Field(
+        default_factory=list, description="What the partner sells (so we can refer to them)."
+    )
+    their_ideal_clients: list[Text] = Field(
+        default_factory=list, description="Whom the partner wants from us (reciprocity)."
+    )
+    price_tier: PriceTier | None = Field(None, description="Their price tier.")
+    strategy: list[Strategy] = Field(default_factory=list, description="How we work together.")
+    agreement: Agreement = Field(
+        default_factory=Agreement, description="Expectations and check-in cadence."
+    )
+    qualifiers: Qualifiers = Field(
+        default_factory=Qualifiers, description="The fit checklist: true, false or null."
+    )
+    page: Literal["private", "public", "none"] = Field(
+        "private",
+        description="The partner's landing page: private (unlisted token URL), public, none.",
+    )
+    notes: Markdown | None = Field(None, description="Private; never published in any output.")
+
+    @property
+    def display_name(self) -> str:
+        """``Name, Company`` or just the name."""
+        return f"{self.name}, {self.company}" if self.company else self.name
+
+
+class Referral(_Model):
+    """One entry of content/referrals.yaml, the referral ledger."""
+
+    date: dt.date = Field(description="When the referral was made (YYYY-MM-DD).")
+    direction: Literal["received", "given"] = Field(
+        description="received = the partner sent us someone; given = we sent them someone."
+    )
+    partner: Slug = Field(description="The partner's slug; must exist.")
+    prospect: OneLine = Field(description="Who was referred (a name or company).")
+    profile: Slug | None = Field(None, description="Which profile it matched (received only).")
+    status: Literal["introduced", "meeting", "proposal", "won", "lost", "not-a-fit"] = Field(
+        "introduced", description="Where the referral stands."
+    )
+    value: Annotated[float, Strict(), Field(ge=0)] | None = Field(
+        None, description="Deal value, in the business's currency."
+    )
+    follow_up_due: dt.date | None = Field(
+        None, description="When the next step on this referral is due (YYYY-MM-DD)."
+    )
+    thanked: Annotated[bool, Strict()] = Field(
+        False, description="Whether the referrer was thanked (the loop is closed)."
+    )
+    note: Text | None = Field(None, description="Private; never published.")
+
+    @property
+    def is_open(self) -> bool:
+        """Still in play: not won, lost or not a fit."""
+        return self.status in ("introduced", "meeting", "proposal")
+
+
+Ledger = TypeAdapter(list[Referral])
+
+#: the schema name of each kind of content file, for `refkit schema` and modelines
+FILE_MODELS: dict[str, Any] = {
+    "business": Business,
+    "profile": Profile,
+    "partner": Partner,
+    "referrals": list[Referral],
+}
+
+
+def json_schema(kind: str | None = None) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of one kind of content file, or of all of them."""
+    if kind is not None:
+        schema = TypeAdapter(FILE_MODELS[kind]).json_schema()
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema.setdefault("title", f"refkit {kind}")
+        return schema
+    defs: dict[str, Any] = {}
+    any_of = []
+    for name, model in FILE_MODELS.items():
+        one = TypeAdapter(model).json_schema(ref_template="#/$defs/{model}")
+        defs.update(one.pop("$defs", {}))
+        key = f"{name}_file"
+        defs[key] = one
+        any_of.append({"$ref": f"#/$defs/{key}"})
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "refkit content",
+        "description": "Any refkit content file: business.yaml, profiles/*.yaml, "
+        "partners/*.yaml or referrals.yaml.",
+        "anyOf": any_of,
+        "$defs": defs,
+    }

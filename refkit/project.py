@@ -1,0 +1,474 @@
+"""The validated project: every content file loaded, cross-references resolved.
+
+``load_project`` collects every problem in every file before failing, so
+``refkit check`` prints them all in one run.
+"""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from refkit.errors import ContentError, Problem
+from refkit.loader import Loc, SourceFile, format_loc, load_yaml
+from refkit.models import SLUG_RE, Business, Ledger, Partner, Profile, Referral
+
+YAML_SUFFIXES = (".yaml", ".yml")
+LOGO_SUFFIXES = (".svg", ".png")
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything under ``content/``, validated, with derived views computed once."""
+
+    root: Path
+    business: Business
+    #: by slug, in display order (``order``, then title)
+    profiles: dict[str, Profile]
+    #: by slug, alphabetical
+    partners: dict[str, Partner]
+    referrals: tuple[Referral, ...]
+    #: the file each profile / partner came from, relative to the project
+    files: dict[tuple[str, str], str] = field(default_factory=dict)
+    sources: dict[str, SourceFile] = field(default_factory=dict)
+    warnings: tuple[Problem, ...] = ()
+    logo: Path | None = None
+
+    @property
+    def content_dir(self) -> Path:
+        """The project's ``content/`` folder."""
+        return self.root / "content"
+
+    @property
+    def templates_dir(self) -> Path:
+        """The project's ``templates/`` folder (may not exist)."""
+        return self.root / "templates"
+
+    def active_partners(self) -> dict[str, Partner]:
+        """Partners that get outputs: every status but ``retired``."""
+        return {s: p for s, p in self.partners.items() if p.status != "retired"}
+
+    def profiles_for(self, partner_slug: str) -> dict[str, Profile]:
+        """The profiles a partner serves; all of them when the partner lists none."""
+        serves = self.partners[partner_slug].serves
+        if not serves:
+            return dict(self.profiles)
+        return {s: p for s, p in self.profiles.items() if s in serves}
+
+    def partners_serving(self, profile_slug: str) -> dict[str, Partner]:
+        """Non-retired partners that list this profile in ``serves``."""
+        return {s: p for s, p in self.active_partners().items() if profile_slug in p.serves}
+
+    def referrals_with(self, partner_slug: str) -> list[Referral]:
+        """Ledger entries with one partner, oldest first."""
+        return sorted(
+            (r for r in self.referrals if r.partner == partner_slug), key=lambda r: r.date
+        )
+
+    def file_of(self, kind: str, slug: str) -> str:
+        """The content file a profile or partner came from, relative to the project."""
+        return self.files[(kind, slug)]
+
+
+def load_project(root: Path) -> Project:
+    """Load and validate ``root/content``; raise ContentError listing every problem."""
+    root = Path(root)
+    content = root / "content"
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    sources: dict[str, SourceFile] = {}
+
+    if not content.is_dir():
+        raise ContentError(
+            Problem(
+                _rel(root, content),
+                "no content/ folder here; run `refkit init DIR` to start a project, "
+                "or pass -p/--project",
+            )
+        )
+
+    def read(path: Path, model: Any) -> tuple[SourceFile | None, Any]:
+        rel = _rel(root, path)
+        try:
+            source = load_yaml(path, rel)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+            return None, None
+        except OSError as exc:
+            problems.append(Problem(rel, f"cannot read: {exc.strerror}"))
+            return None, None
+        sources[rel] = source
+        problems.extend(source.problems)
+        return source, validate(source, model, problems)
+
+    business_path = content / "business.yaml"
+    if not business_path.is_file() and (content / "business.yml").is_file():
+        business_path = content / "business.yml"
+    business: Business | None = None
+    if business_path.is_file():
+        _, business = read(business_path, Business)
+    else:
+        problems.append(Problem(_rel(root, business_path), "missing: every project needs one"))
+
+    profiles: dict[str, Profile] = {}
+    partners: dict[str, Partner] = {}
+    files: dict[tuple[str, str], str] = {}
+    for kind, folder, model, into in (
+        ("profile", "profiles", Profile, profiles),
+        ("partner", "partners", Partner, partners),
+    ):
+        for slug, path in _slug_files(root, content / folder, problems):
+            _, obj = read(path, model)
+            files[(kind, slug)] = _rel(root, path)
+            if obj is not None:
+                into[slug] = obj  # type: ignore[index]
+    if not files.keys() & {("profile", s) for s in _stems(content / "profiles")}:
+        problems.append(
+            Problem(
+                _rel(root, content / "profiles"),
+                "no profiles: add at least one content/profiles/SLUG.yaml "
+                "describing a client you want introduced",
+            )
+        )
+
+    referrals: list[Referral] = []
+    ledger_source: SourceFile | None = None
+    ledger_path = content / "referrals.yaml"
+    if not ledger_path.is_file() and (content / "referrals.yml").is_file():
+        ledger_path = content / "referrals.yml"
+    if ledger_path.is_file():
+        ledger_source, entries = read(ledger_path, Ledger)
+        if entries is not None:
+            referrals = list(entries)
+
+    # cross-references
+    profile_slugs = sorted(set(profiles) | {s for k, s in files if k == "profile"})
+    partner_slugs = sorted(set(partners) | {s for k, s in files if k == "partner"})
+    for slug, partner in partners.items():
+        source = sources[files[("partner", slug)]]
+        for i, ref in enumerate(partner.serves):
+            if ref not in profile_slugs:
+                problems.append(
+                    source.problem(("serves", i), _unknown("profile", ref, profile_slugs))
+                )
+    if ledger_source is not None:
+        for i, entry in enumerate(referrals):
+            if entry.partner not in partner_slugs:
+                problems.append(
+                    ledger_source.problem((i, "partner"), _unknown("partner", entry.partner, partner_slugs))
+                )
+            if entry.profile is not None and entry.profile not in profile_slugs:
+                problems.append(
+                    ledger_source.problem((i, "profile"), _unknown("profile", entry.profile, profile_slugs))
+                )
+            if entry.profile is not None and entry.direction == "given":
+                warnings.append(
+                    ledger_source.problem(
+                        (i, "profile"),
+                        "a profile is recorded for received referrals only; it is ignored here",
+                    ).as_warning()
+                )
+
+    logo: Path | None = None
+    if business is not None and business.site.brand.logo:
+        logo = _check_logo(root, business.site.brand.logo, sources, business_path, problems)
+
+    if problems:
+        raise ContentError(_sorted(problems))
+    assert business is not None
+
+    ordered_profiles = dict(
+        sorted(
+            profiles.items(),
+            key=lambda kv: (kv[1].order if kv[1].order is not None else 1 << 30, kv[1].title),
+        )
+    )
+    project = Project(
+        root=root,
+        business=business,
+        profiles=ordered_profiles,
+        partners=dict(sorted(partners.items())),
+        referrals=tuple(referrals),
+        files=files,
+        sources=sources,
+        logo=logo,
+    )
+    warnings.extend(_lint(project))
+    return Project(**{**project.__dict__, "warnings": tuple(_sorted(warnings))})
+
+
+def _lint(project: Project) -> Iterable[Problem]:
+    """Content that is valid but probably not what the user wants."""
+    served = {s for p in project.active_partners().values() for s in p.serves}
+    for slug in project.profiles:
+        if slug not in served and project.partners:
+            yield Problem(
+                project.file_of("profile", slug),
+                f"no partner serves '{slug}': list it in a partner's `serves` "
+                "so someone can refer it",
+                1,
+                1,
+                severity="warning",
+            )
+    for slug, partner in project.partners.items():
+        source = project.sources[project.file_of("partner", slug)]
+        if partner.status == "active" and partner.email is None:
+            yield source.problem((), "active partner has no email: no .eml drafts for them").as_warning()
+        if partner.status != "active":
+            continue  # prospects are still being assessed; paused ones are known
+        for key, value in partner.qualifiers.items():
+            if value is False:
+                yield source.problem(
+                    ("qualifiers", key),
+                    f"qualifier '{key}' is false: is this partner a good fit?",
+                ).as_warning()
+
+
+def validate(source: SourceFile, model: Any, problems: list[Problem]) -> Any:
+    """Validate ``source.data`` against a model or TypeAdapter; append problems, return the object."""
+    data = source.data
+    expects_list = model is Ledger
+    if data is None:
+        data = [] if expects_list else None
+    if expects_list and not isinstance(data, list):
+        problems.append(source.problem((), "expected a list of referrals (lines starting with '- ')"))
+        return None
+    if not expects_list and not isinstance(data, dict):
+        got = "nothing (the file is empty)" if data is None else _kind_of(data)
+        problems.append(source.problem((), f"expected a mapping of fields (key: value), got {got}"))
+        return None
+    try:
+        if expects_list:
+            return Ledger.validate_python(data)
+        return model.model_validate(data)
+    except ValidationError as exc:
+        root_model = Ledger if expects_list else model
+        problems.extend(translate_errors(source, exc, root_model))
+        return None
+
+
+def translate_errors(source: SourceFile, exc: ValidationError, model: Any) -> list[Problem]:
+    """Turn pydantic errors into located, plain-language problems."""
+    out: list[Problem] = []
+    seen: set[tuple[Loc, str]] = set()
+    for err in exc.errors(include_url=False):
+        loc: Loc = tuple(p for p in err["loc"] if isinstance(p, int | str))
+        # pydantic adds union member tags (e.g. 'str', 'function-after[...]') to the loc
+        loc = _strip_tags(loc, source)
+        kind = err["type"]
+        if (loc, kind) in seen:
+            continue
+        seen.add((loc, kind))
+        message = _message(source, err, loc, model)
+        if kind == "missing":
+            line, col = source.locate(loc[:-1])
+            out.append(Problem(source.rel, message, line, col, format_loc(loc)))
+        elif kind == "extra_forbidden":
+            out.append(source.problem(loc, message, key=True))
+        else:
+            out.append(source.problem(loc, message))
+    return out
+
+
+def _strip_tags(loc: Loc, source: SourceFile) -> Loc:
+    out: list[str | int] = []
+    for part in loc:
+        candidate = (*out, part)
+        if candidate in source.marks or candidate in source.key_marks or isinstance(part, int):
+            out.append(part)
+        elif isinstance(part, str) and ("[" in part or part in ("str", "int", "float", "bool", "date", "list", "none")):
+            continue
+        else:
+            out.append(part)
+    return tuple(out)
+
+
+def _message(source: SourceFile, err: Any, loc: Loc, model: Any) -> str:
+    kind = err["type"]
+    value = err.get("input")
+    if kind == "missing":
+        return f"required field '{loc[-1]}' is missing"
+    if kind == "extra_forbidden":
+        names = _fields_at(model, loc[:-1])
+        hint = _did_you_mean(str(loc[-1]), names)
+        allowed = f"; allowed here: {', '.join(names)}" if names and not hint else ""
+        return f"unknown field '{loc[-1]}'{hint}{allowed}"
+    yaml_kind = source.kinds.get(loc)
+    raw = source.raw.get(loc)
+    if kind == "string_type":
+        if yaml_kind == "null":
+            return "is empty; write a value or remove the line"
+        if yaml_kind and raw is not None:
+            return f"expected a string, got a {yaml_kind} ({raw} is read as a {yaml_kind} by YAML) — quote it: \"{raw}\""
+        if isinstance(value, dict) and len(value) == 1:
+            return (
+                "expected a string, got a mapping: a ': ' inside a value starts a mapping "
+                "in YAML — quote the whole value"
+            )
+        return f"expected a string, got {_kind_of(value)}"
+    if kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        options = [o.strip(" '") for o in expected.replace(" or ", ", ").split(",")]
+        if yaml_kind == "null":
+            return f"is empty; must be one of {expected}"
+        hint = _did_you_mean(str(value), options)
+        return f"'{value}' is not one of {expected}{hint}"
+    if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
+        return f"expected a date as YYYY-MM-DD, got {_show(value, yaml_kind)}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"expected a whole number, got {_show(value, yaml_kind)}"
+    if kind in ("float_type", "float_parsing"):
+        return f"expected a number, got {_show(value, yaml_kind)}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true or false, got {_show(value, yaml_kind)}"
+    if kind in ("list_type", "tuple_type"):
+        return f"expected a list (lines starting with '- '), got {_show(value, yaml_kind)}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected a mapping (key: value lines), got {_show(value, yaml_kind)}"
+    if kind == "too_short":
+        if yaml_kind == "null" or value is None:
+            return "is empty; it needs at least one item"
+        return "needs at least one item"
+    if kind == "value_error":
+        return str(err["msg"]).removeprefix("Value error, ")
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        return f"{err['msg'].lower()}, got {value}"
+    return str(err["msg"])
+
+
+def _show(value: Any, yaml_kind: str | None) -> str:
+    if yaml_kind == "null" or value is None:
+        return "nothing (the value is empty)"
+    if isinstance(value, str):
+        return f"'{value}'"
+    return f"{_kind_of(value)} {value!r}" if not isinstance(value, dict | list) else _kind_of(value)
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return f"a {type(value).__name__}"
+
+
+def _fields_at(model: Any, loc: Loc) -> list[str]:
+    """The field names of the model found by walking ``loc`` from ``model``."""
+    current: Any = model
+    if current is Ledger:
+        current = Referral
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        found = _model_in(current)
+        if found is None or part not in found.model_fields:
+            return []
+        current = found.model_fields[part].annotation
+    found = _model_in(current)
+    return list(found.model_fields) if found else []
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _did_you_mean(word: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _unknown(kind: str, slug: str, known: list[str]) -> str:
+    hint = _did_you_mean(slug, known)
+    if not hint:
+        hint = f"; known {kind}s: {', '.join(known)}" if known else f"; there are no {kind}s"
+    return f"unknown {kind} '{slug}'{hint}"
+
+
+def _stems(folder: Path) -> set[str]:
+    return {p.stem for p in folder.glob("*") if p.suffix in YAML_SUFFIXES} if folder.is_dir() else set()
+
+
+def _slug_files(root: Path, folder: Path, problems: list[Problem]) -> list[tuple[str, Path]]:
+    """The YAML files of a folder with valid, unique slugs; problems for the others."""
+    if not folder.is_dir():
+        return []
+    by_slug: dict[str, Path] = {}
+    for path in sorted(folder.iterdir()):
+        if path.suffix not in YAML_SUFFIXES or path.name.startswith("."):
+            continue
+        slug = path.stem
+        if not SLUG_RE.match(slug):
+            problems.append(
+                Problem(
+                    _rel(root, path),
+                    f"file name '{path.name}' is not a valid slug: use lowercase letters, "
+                    "digits and dashes (e.g. 'hr-directors.yaml')",
+                    field="file name",
+                )
+            )
+            continue
+        if slug in by_slug:
+            problems.append(
+                Problem(
+                    _rel(root, path),
+                    f"slug '{slug}' is also used by {_rel(root, by_slug[slug])}; "
+                    "rename or remove one of them",
+                    field="file name",
+                )
+            )
+            continue
+        by_slug[slug] = path
+    return sorted(by_slug.items())
+
+
+def _check_logo(
+    root: Path,
+    logo: str,
+    sources: dict[str, SourceFile],
+    business_path: Path,
+    problems: list[Problem],
+) -> Path | None:
+    source = sources[_rel(root, business_path)]
+    assets = (root / "content" / "assets").resolve()
+    relative = logo.removeprefix("content/").removeprefix("assets/")
+    candidate = (assets / relative).resolve()
+    loc = ("site", "brand", "logo")
+    if not candidate.is_relative_to(assets):
+        problems.append(source.problem(loc, f"'{logo}' must be a file under content/assets"))
+        return None
+    if not candidate.is_file():
+        problems.append(source.problem(loc, f"'{logo}' not found (looked for {_rel(root, candidate)})"))
+        return None
+    if candidate.suffix.lower() not in LOGO_SUFFIXES:
+        problems.append(source.problem(loc, f"'{logo}' must be an SVG or PNG file"))
+        return None
+    return candidate
+
+
+def _rel(root: Path, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.path, p.line or 0, p.col or 0))

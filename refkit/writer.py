@@ -1,0 +1,131 @@
+"""The only code that writes under ``output/``.
+
+Everything is written into a fresh temporary folder beside ``output/``; only
+when that succeeded is the old folder swapped out. A failed or interrupted
+build leaves the previous ``output/`` exactly as it was. Files whose bytes
+did not change are hard-linked from the previous build, so their timestamps
+survive and rsync-style deploys upload only what changed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from refkit.errors import OutputError, Problem
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file of the build: a path relative to ``output/`` and its bytes."""
+
+    path: str
+    data: bytes
+
+    def __post_init__(self) -> None:
+        pure = PurePosixPath(self.path)
+        if pure.is_absolute() or ".." in pure.parts or not self.path or self.path.endswith("/"):
+            raise ValueError(f"not a relative file path: {self.path!r}")  # a refkit bug
+
+
+@dataclass(frozen=True)
+class WriteStats:
+    """What the writer did."""
+
+    written: int
+    unchanged: int
+    kept: int
+
+
+def write_outputs(
+    out_dir: Path,
+    outputs: Iterable[Output],
+    *,
+    keep: Callable[[str], bool] = lambda path: False,
+) -> WriteStats:
+    """Replace ``out_dir`` with ``outputs``, atomically.
+
+    ``keep(path)`` says which files of the previous build to carry over
+    (those of the kinds ``--only`` did not rebuild).
+    """
+    out_dir = Path(out_dir)
+    if out_dir.is_symlink():
+        raise OutputError(
+            Problem(str(out_dir), "is a symbolic link; refkit will not write through it")
+        )
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(Problem(str(out_dir), "exists and is not a folder"))
+    parent = out_dir.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=parent))
+    written = unchanged = kept = 0
+    try:
+        seen: set[str] = set()
+        for output in outputs:
+            if output.path in seen:
+                raise ValueError(f"two outputs at {output.path}")  # a refkit bug
+            seen.add(output.path)
+            target = staging / output.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            previous = out_dir / output.path
+            if _same_bytes(previous, output.data):
+                _link_or_copy(previous, target)
+                unchanged += 1
+            else:
+                target.write_bytes(output.data)
+                written += 1
+        if out_dir.is_dir():
+            for previous in _files(out_dir):
+                rel = previous.relative_to(out_dir).as_posix()
+                if rel not in seen and keep(rel) and not previous.is_symlink():
+                    target = staging / rel
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    _link_or_copy(previous, target)
+                    kept += 1
+        _swap(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return WriteStats(written=written, unchanged=unchanged, kept=kept)
+
+
+def _swap(staging: Path, out_dir: Path) -> None:
+    os.chmod(staging, 0o755)
+    if not out_dir.exists():
+        os.rename(staging, out_dir)
+        return
+    trash = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+    old = trash / "output"
+    os.rename(out_dir, old)
+    try:
+        os.rename(staging, out_dir)
+    except BaseException:
+        os.rename(old, out_dir)  # put the previous build back
+        raise
+    shutil.rmtree(trash, ignore_errors=True)
+
+
+def _files(root: Path) -> Iterable[Path]:
+    for dirpath, _dirnames, filenames in os.walk(root):
+        for name in filenames:
+            yield Path(dirpath) / name
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
