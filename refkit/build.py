@@ -51,7 +51,20 @@ class BuildContext:
     today: dt.date
     jobs: int
     kinds: frozenset[str]
+    out_dir: Path
     warnings: list[Problem] = field(default_factory=list)
+    #: outputs rendered so far in this build, by path (emails attach the PDFs)
+    rendered: dict[str, bytes] = field(default_factory=dict)
+    #: files of the previous build that are kept because `--only` skips their kind
+    carried: frozenset[str] = frozenset()
+
+    def output_bytes(self, path: str) -> bytes | None:
+        """An output of this build, else the kept one from the previous build, else None."""
+        if path in self.rendered:
+            return self.rendered[path]
+        if path in self.carried:
+            return (self.out_dir / path).read_bytes()
+        return None
 
     def warn(self, problem: Problem) -> None:
         """Record a warning; ``--strict`` turns it into an error at the end."""
@@ -165,7 +178,9 @@ def build(
         today=today or dt.date.today(),
         jobs=max(1, jobs or os.cpu_count() or 1),
         kinds=kinds,
+        out_dir=out_dir,
         warnings=list(project.warnings),
+        carried=frozenset(_previous_files(out_dir, lambda path: owner_of(path) not in kinds)),
     )
 
     outputs: list[Output] = []
@@ -178,6 +193,7 @@ def build(
         count = 0
         for output in _checked(renderers[kind](ctx), kind):
             outputs.append(output)
+            ctx.rendered[output.path] = output.data
             progress.advance(kind, output.path)
             count += 1
         report.counts[kind] = count
@@ -195,6 +211,15 @@ def build(
     report.stats = write_outputs(out_dir, outputs, keep=lambda path: owner_of(path) not in kinds)
     report.seconds["total"] = time.perf_counter() - started
     return report
+
+
+def _previous_files(out_dir: Path, keep: Callable[[str], bool]) -> Iterator[str]:
+    if not out_dir.is_dir() or out_dir.is_symlink():
+        return
+    for path in out_dir.rglob("*"):
+        rel = path.relative_to(out_dir).as_posix()
+        if path.is_file() and not path.is_symlink() and keep(rel):
+            yield rel
 
 
 def _checked(outputs: Iterable[Output], kind: str) -> Iterator[Output]:

@@ -300,7 +300,8 @@ def partners(project: Path, as_json: bool, today: dt.datetime | None) -> None:
     given, balance, last referral, next check-in, and flags.
     """
     from refkit.project import load_project
-    from refkit.tracking import compute_scorecard, print_scorecard, scorecard_json
+    from refkit.scorecard import compute_scorecard
+    from refkit.tracking import print_scorecard, scorecard_json
 
     loaded = load_project(project)
     rows = compute_scorecard(loaded, _today(today))

@@ -1,4 +1,5 @@
-"""The partner scorecard, the private report and the calendar (filled in by the tracking issue)."""
+"""The private partner report, the check-in calendar and the scorecard table
+(filled in by the tracking issue). The figures come from ``scorecard.py``."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from refkit.writer import Output
 
 if TYPE_CHECKING:
     from refkit.build import BuildContext
-    from refkit.project import Project
+    from refkit.scorecard import ScoreRow
 
 
 def render_tracking(ctx: BuildContext) -> Iterator[Output]:
@@ -18,15 +19,10 @@ def render_tracking(ctx: BuildContext) -> Iterator[Output]:
     yield from ()
 
 
-def compute_scorecard(project: Project, today: dt.date) -> list[Any]:
-    """One row per partner."""
-    return []
+def scorecard_json(rows: list[ScoreRow]) -> list[dict[str, Any]]:
+    """The rows as JSON-ready dicts (the keys of `refkit partners --json`)."""
+    return [row.as_json() for row in rows]
 
 
-def scorecard_json(rows: list[Any]) -> list[dict[str, Any]]:
-    """The rows as JSON-ready dicts."""
-    return []
-
-
-def print_scorecard(rows: list[Any], today: dt.date) -> None:
+def print_scorecard(rows: list[ScoreRow], today: dt.date) -> None:
     """The rows as a table on the terminal."""

@@ -1,0 +1,161 @@
+"""The partner scorecard: one computation shared by `refkit partners`, the report,
+the calendar and the check-in / thank-you emails.
+
+fit_score (0-100) is a weighted average over three kinds of evidence, each
+scored 1 for yes, 0.5 for unknown and 0 for no:
+
+- the nine qualifiers of the fit checklist (true / null / false), weight 1 each;
+- whether the partner serves at least one of our profiles, weight 2
+  (unknown when the partner lists none);
+- price-tier match: the partner's `price_tier` equal to ours, weight 1
+  (unknown when either is missing; the `price_tier_match` qualifier, when set,
+  is already counted above).
+
+score = round(100 * sum(weight * value) / sum(weight)). A partner about whom
+nothing is known scores 50; every "no" pulls it down, every "yes" up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from refkit.models import Partner, Referral
+from refkit.project import Project
+
+DRY_SPELL_DAYS = 90
+ONE_WAY_THRESHOLD = 2
+_QUALIFIER_VALUE = {True: 1.0, None: 0.5, False: 0.0}
+
+#: flags in the order they need attention
+FLAG_ORDER = ("check-in-overdue", "follow-up-due", "unthanked", "one-way", "dry-spell")
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """The scorecard of one partner."""
+
+    slug: str
+    partner: Partner
+    fit_score: int
+    received: int
+    given: int
+    balance: int
+    won: int
+    won_value: float
+    conversion: float | None
+    last_referral: dt.date | None
+    check_in_due: dt.date | None
+    flags: tuple[str, ...]
+    #: who owes whom when one-way: "we owe them" or "they owe us"
+    owes: str | None = None
+    referrals: tuple[Referral, ...] = field(default=(), repr=False)
+
+    @property
+    def name(self) -> str:
+        """The partner's name."""
+        return self.partner.name
+
+    def as_json(self) -> dict[str, Any]:
+        """The row with exactly the keys of `refkit partners --json`."""
+        return {
+            "slug": self.slug,
+            "name": self.partner.name,
+            "company": self.partner.company,
+            "kind": self.partner.kind,
+            "status": self.partner.status,
+            "fit_score": self.fit_score,
+            "received": self.received,
+            "given": self.given,
+            "balance": self.balance,
+            "won": self.won,
+            "won_value": self.won_value,
+            "conversion": self.conversion,
+            "last_referral": _iso(self.last_referral),
+            "check_in_due": _iso(self.check_in_due),
+            "flags": list(self.flags),
+        }
+
+
+def fit_score(project: Project, partner: Partner) -> int:
+    """The documented 0-100 fit score (see the module docstring)."""
+    scores: list[tuple[float, float]] = [
+        (1.0, _QUALIFIER_VALUE[value]) for _key, value in partner.qualifiers.items()
+    ]
+    if partner.serves:
+        serves_ours = any(slug in project.profiles for slug in partner.serves)
+        scores.append((2.0, 1.0 if serves_ours else 0.0))
+    else:
+        scores.append((2.0, 0.5))
+    ours = project.business.price_tier
+    if ours is None or partner.price_tier is None:
+        scores.append((1.0, 0.5))
+    else:
+        scores.append((1.0, 1.0 if partner.price_tier == ours else 0.0))
+    total = sum(weight for weight, _ in scores)
+    return round(100 * sum(weight * value for weight, value in scores) / total)
+
+
+def score_partner(project: Project, slug: str, today: dt.date) -> ScoreRow:
+    """The scorecard row of one partner as of ``today``."""
+    partner = project.partners[slug]
+    entries = tuple(project.referrals_with(slug))
+    received = [r for r in entries if r.direction == "received"]
+    given = [r for r in entries if r.direction == "given"]
+    won = [r for r in received if r.status == "won"]
+    last = max((r.date for r in entries), default=None)
+    cadence = partner.agreement.check_in_days
+    anchor = last or partner.since
+    check_in_due = anchor + dt.timedelta(days=cadence) if cadence and anchor else None
+    balance = len(received) - len(given)
+
+    flags: set[str] = set()
+    owes = None
+    if abs(balance) >= ONE_WAY_THRESHOLD:
+        flags.add("one-way")
+        owes = "we owe them" if balance > 0 else "they owe us"
+    if partner.status == "active":
+        quiet_since = last or partner.since
+        if quiet_since is not None and (today - quiet_since).days >= DRY_SPELL_DAYS:
+            flags.add("dry-spell")
+    if check_in_due is not None and check_in_due < today and partner.status != "retired":
+        flags.add("check-in-overdue")
+    if any(not r.thanked for r in won):
+        flags.add("unthanked")
+    if any(r.is_open and r.follow_up_due is not None and r.follow_up_due < today for r in entries):
+        flags.add("follow-up-due")
+
+    return ScoreRow(
+        slug=slug,
+        partner=partner,
+        fit_score=fit_score(project, partner),
+        received=len(received),
+        given=len(given),
+        balance=balance,
+        won=len(won),
+        won_value=float(sum(r.value or 0 for r in won)),
+        conversion=round(len(won) / len(received), 3) if received else None,
+        last_referral=last,
+        check_in_due=check_in_due,
+        flags=tuple(f for f in FLAG_ORDER if f in flags),
+        owes=owes,
+        referrals=entries,
+    )
+
+
+def compute_scorecard(project: Project, today: dt.date) -> list[ScoreRow]:
+    """Every partner's row, what needs attention first."""
+    rows = [score_partner(project, slug, today) for slug in project.partners]
+    return sorted(rows, key=lambda row: _attention_key(row, today))
+
+
+def _attention_key(row: ScoreRow, today: dt.date) -> tuple[Any, ...]:
+    retired = row.partner.status == "retired"
+    urgency = min((FLAG_ORDER.index(f) for f in row.flags), default=len(FLAG_ORDER))
+    due = row.check_in_due or dt.date.max
+    return (retired, -len(row.flags) if row.flags else 0, urgency, due, row.slug)
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
