@@ -329,8 +329,12 @@ def partners(project: Path, as_json: bool, today: dt.datetime | None) -> None:
     default=None,
     help="Date of the referral (default: today).",
 )
-@click.option("--follow-up", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="When the next step is due (YYYY-MM-DD).")
+@click.option(
+    "--follow-up",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="When the next step is due (YYYY-MM-DD).",
+)
 @click.option("--note", default=None, help="A private note.")
 @click.option("--thanked", is_flag=True, default=False, help="The referrer was thanked.")
 @project_option

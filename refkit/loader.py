@@ -10,6 +10,7 @@ content file holds.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,7 @@ _TAG_KINDS = {
     "tag:yaml.org,2002:timestamp": "date",
 }
 _constructor = yaml.constructor.SafeConstructor()
+_YAML12_FLOAT = re.compile(r"^[-+]?[0-9]+[eE][-+]?[0-9]+$")
 
 
 @dataclass
@@ -102,8 +104,8 @@ def load_yaml(path: Path, rel: str) -> SourceFile:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(str(s) for s in (exc.context, exc.problem) if s) or str(exc)
-        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise ContentError(Problem(rel, f"YAML syntax: {message}", line, col)) from None
+        where = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise ContentError(Problem(rel, f"YAML syntax: {message}", *where)) from None
     except yaml.YAMLError as exc:  # reader errors: control characters in the stream
         position = getattr(exc, "position", 0) or 0
         line = text.count("\n", 0, position) + 1
@@ -139,19 +141,28 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node, loc)
         if isinstance(node, yaml.SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                raise self.fail(node, f"unsupported YAML tag {node.tag}")
             return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
+            if node.tag != "tag:yaml.org,2002:map":
+                raise self.fail(node, f"unsupported YAML tag {node.tag}")
             return self.mapping(node, loc)
         raise self.fail(node, "unsupported YAML node")  # pragma: no cover
 
     def scalar(self, node: yaml.ScalarNode, loc: Loc) -> Any:
+        if not node.style and _YAML12_FLOAT.match(node.value):
+            # YAML 1.2 (and editors) read 1e3 as a number; PyYAML keeps it a string
+            node = yaml.ScalarNode("tag:yaml.org,2002:float", node.value, node.start_mark)
         kind = _TAG_KINDS.get(node.tag)
         if kind is None and node.tag != "tag:yaml.org,2002:str":
             raise self.fail(node, f"unsupported YAML tag {node.tag}")
         try:
             value = _constructor.construct_object(node)
-        except (ValueError, yaml.constructor.ConstructorError) as exc:
-            raise self.fail(node, f"cannot read {node.value!r}: {exc}") from None
+        except (ValueError, yaml.constructor.ConstructorError):
+            # e.g. 2024-13-45 looks like a date but is none: keep the text, and let
+            # validation say what was expected there
+            return node.value
         if kind is not None:
             self.source.kinds[loc] = kind
             self.source.raw[loc] = node.value

@@ -6,8 +6,8 @@ The models do no I/O; cross-references between files live in ``project.py``.
 
 from __future__ import annotations
 
-import re
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
@@ -34,9 +34,7 @@ _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 def _control(value: str, allowed: re.Pattern[str]) -> str:
     match = allowed.search(value)
     if match:
-        raise ValueError(
-            f"contains the control character U+{ord(match.group()):04X}; remove it"
-        )
+        raise ValueError(f"contains the control character U+{ord(match.group()):04X}; remove it")
     return value
 
 
@@ -134,7 +132,9 @@ class Contact(_Model):
     name: OneLine = Field(description="The person partners reach.")
     title: OneLine | None = Field(None, description="Their job title.")
     email: Email = Field(description="Their email address.")
-    phone: OneLine | None = Field(None, description="Their phone number, as partners should dial it.")
+    phone: OneLine | None = Field(
+        None, description="Their phone number, as partners should dial it."
+    )
     booking_url: Url | None = Field(None, description="A link where a prospect books a first call.")
 
 
@@ -156,7 +156,7 @@ class Brand(_Model):
     """How the site, PDFs and emails look."""
 
     color: Annotated[str, Strict(), AfterValidator(_hex)] | None = Field(
-        None, description="Primary brand color as a CSS hex color, quoted: \"#1f6f5c\"."
+        None, description='Primary brand color as a CSS hex color, quoted: "#1f6f5c".'
     )
     logo: OneLine | None = Field(
         None, description="SVG or PNG logo, a path under content/assets (e.g. assets/logo.svg)."
@@ -265,15 +265,11 @@ class Profile(_Model):
     criteria: list[Text] = Field(
         min_length=1, description="What makes a referral qualified (at least one)."
     )
-    disqualifiers: list[Text] = Field(
-        default_factory=list, description="What makes it not a fit."
-    )
+    disqualifiers: list[Text] = Field(default_factory=list, description="What makes it not a fit.")
     why_us: list[Text] = Field(
         default_factory=list, description="What clients of this profile value in us."
     )
-    example: Markdown | None = Field(
-        None, description="An anonymized success story (Markdown)."
-    )
+    example: Markdown | None = Field(None, description="An anonymized success story (Markdown).")
     intro_hint: Text | None = Field(
         None, description="What the referrer should tell the prospect about us."
     )
@@ -308,7 +304,9 @@ _Qualifier = Annotated[bool, Strict()] | None
 class Qualifiers(_Model):
     """The partner fit checklist: true, false or null (unknown)."""
 
-    knows_our_customers: _Qualifier = Field(None, description=QUALIFIER_LABELS["knows_our_customers"])
+    knows_our_customers: _Qualifier = Field(
+        None, description=QUALIFIER_LABELS["knows_our_customers"]
+    )
     shared_values: _Qualifier = Field(None, description=QUALIFIER_LABELS["shared_values"])
     does_what_they_say: _Qualifier = Field(None, description=QUALIFIER_LABELS["does_what_they_say"])
     we_referred_them: _Qualifier = Field(None, description=QUALIFIER_LABELS["we_referred_them"])
@@ -426,10 +424,32 @@ FILE_MODELS: dict[str, Any] = {
 }
 
 
+def _describe_refs(schema: dict[str, Any]) -> dict[str, Any]:
+    """Give ``$ref`` properties the description of what they point at (editors show it)."""
+    defs = schema.get("$defs", {})
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for prop in node.get("properties", {}).values():
+                ref = prop.get("$ref", "")
+                if ref and "description" not in prop:
+                    target = defs.get(ref.rsplit("/", 1)[-1], {})
+                    if "description" in target:
+                        prop["description"] = target["description"]
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(schema)
+    return schema
+
+
 def json_schema(kind: str | None = None) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of one kind of content file, or of all of them."""
     if kind is not None:
-        schema = TypeAdapter(FILE_MODELS[kind]).json_schema()
+        schema = _describe_refs(TypeAdapter(FILE_MODELS[kind]).json_schema())
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema.setdefault("title", f"refkit {kind}")
         return schema
@@ -441,11 +461,13 @@ def json_schema(kind: str | None = None) -> dict[str, Any]:
         key = f"{name}_file"
         defs[key] = one
         any_of.append({"$ref": f"#/$defs/{key}"})
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "refkit content",
-        "description": "Any refkit content file: business.yaml, profiles/*.yaml, "
-        "partners/*.yaml or referrals.yaml.",
-        "anyOf": any_of,
-        "$defs": defs,
-    }
+    return _describe_refs(
+        {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": "refkit content",
+            "description": "Any refkit content file: business.yaml, profiles/*.yaml, "
+            "partners/*.yaml or referrals.yaml.",
+            "anyOf": any_of,
+            "$defs": defs,
+        }
+    )

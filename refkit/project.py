@@ -127,7 +127,7 @@ def load_project(root: Path) -> Project:
             _, obj = read(path, model)
             files[(kind, slug)] = _rel(root, path)
             if obj is not None:
-                into[slug] = obj  # type: ignore[index]
+                into[slug] = obj
     if not files.keys() & {("profile", s) for s in _stems(content / "profiles")}:
         problems.append(
             Problem(
@@ -161,11 +161,15 @@ def load_project(root: Path) -> Project:
         for i, entry in enumerate(referrals):
             if entry.partner not in partner_slugs:
                 problems.append(
-                    ledger_source.problem((i, "partner"), _unknown("partner", entry.partner, partner_slugs))
+                    ledger_source.problem(
+                        (i, "partner"), _unknown("partner", entry.partner, partner_slugs)
+                    )
                 )
             if entry.profile is not None and entry.profile not in profile_slugs:
                 problems.append(
-                    ledger_source.problem((i, "profile"), _unknown("profile", entry.profile, profile_slugs))
+                    ledger_source.problem(
+                        (i, "profile"), _unknown("profile", entry.profile, profile_slugs)
+                    )
                 )
             if entry.profile is not None and entry.direction == "given":
                 warnings.append(
@@ -219,7 +223,9 @@ def _lint(project: Project) -> Iterable[Problem]:
     for slug, partner in project.partners.items():
         source = project.sources[project.file_of("partner", slug)]
         if partner.status == "active" and partner.email is None:
-            yield source.problem((), "active partner has no email: no .eml drafts for them").as_warning()
+            yield source.problem(
+                (), "active partner has no email: no .eml drafts for them"
+            ).as_warning()
         if partner.status != "active":
             continue  # prospects are still being assessed; paused ones are known
         for key, value in partner.qualifiers.items():
@@ -231,13 +237,15 @@ def _lint(project: Project) -> Iterable[Problem]:
 
 
 def validate(source: SourceFile, model: Any, problems: list[Problem]) -> Any:
-    """Validate ``source.data`` against a model or TypeAdapter; append problems, return the object."""
+    """Validate a file's data against a model (or the ledger adapter); collect problems."""
     data = source.data
     expects_list = model is Ledger
     if data is None:
         data = [] if expects_list else None
     if expects_list and not isinstance(data, list):
-        problems.append(source.problem((), "expected a list of referrals (lines starting with '- ')"))
+        problems.append(
+            source.problem((), "expected a list of referrals (lines starting with '- ')")
+        )
         return None
     if not expects_list and not isinstance(data, dict):
         got = "nothing (the file is empty)" if data is None else _kind_of(data)
@@ -282,7 +290,9 @@ def _strip_tags(loc: Loc, source: SourceFile) -> Loc:
         candidate = (*out, part)
         if candidate in source.marks or candidate in source.key_marks or isinstance(part, int):
             out.append(part)
-        elif isinstance(part, str) and ("[" in part or part in ("str", "int", "float", "bool", "date", "list", "none")):
+        elif isinstance(part, str) and (
+            "[" in part or part in ("str", "int", "float", "bool", "date", "list", "none")
+        ):
             continue
         else:
             out.append(part)
@@ -305,7 +315,10 @@ def _message(source: SourceFile, err: Any, loc: Loc, model: Any) -> str:
         if yaml_kind == "null":
             return "is empty; write a value or remove the line"
         if yaml_kind and raw is not None:
-            return f"expected a string, got a {yaml_kind} ({raw} is read as a {yaml_kind} by YAML) — quote it: \"{raw}\""
+            return (
+                f"expected a string, got a {yaml_kind} ({raw} is read as a {yaml_kind} "
+                f'by YAML) — quote it: "{raw}"'
+            )
         if isinstance(value, dict) and len(value) == 1:
             return (
                 "expected a string, got a mapping: a ': ' inside a value starts a mapping "
@@ -319,7 +332,12 @@ def _message(source: SourceFile, err: Any, loc: Loc, model: Any) -> str:
             return f"is empty; must be one of {expected}"
         hint = _did_you_mean(str(value), options)
         return f"'{value}' is not one of {expected}{hint}"
-    if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
+    if kind in (
+        "date_type",
+        "date_parsing",
+        "date_from_datetime_parsing",
+        "date_from_datetime_inexact",
+    ):
         return f"expected a date as YYYY-MM-DD, got {_show(value, yaml_kind)}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"expected a whole number, got {_show(value, yaml_kind)}"
@@ -403,7 +421,11 @@ def _unknown(kind: str, slug: str, known: list[str]) -> str:
 
 
 def _stems(folder: Path) -> set[str]:
-    return {p.stem for p in folder.glob("*") if p.suffix in YAML_SUFFIXES} if folder.is_dir() else set()
+    return (
+        {p.stem for p in folder.glob("*") if p.suffix in YAML_SUFFIXES}
+        if folder.is_dir()
+        else set()
+    )
 
 
 def _slug_files(root: Path, folder: Path, problems: list[Problem]) -> list[tuple[str, Path]]:
@@ -455,7 +477,9 @@ def _check_logo(
         problems.append(source.problem(loc, f"'{logo}' must be a file under content/assets"))
         return None
     if not candidate.is_file():
-        problems.append(source.problem(loc, f"'{logo}' not found (looked for {_rel(root, candidate)})"))
+        problems.append(
+            source.problem(loc, f"'{logo}' not found (looked for {_rel(root, candidate)})")
+        )
         return None
     if candidate.suffix.lower() not in LOGO_SUFFIXES:
         problems.append(source.problem(loc, f"'{logo}' must be an SVG or PNG file"))

@@ -41,7 +41,9 @@ def create_project(directory: Path) -> int:
     directory = Path(directory)
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise RefkitError(
-            Problem(str(directory), "is not empty; refkit init only writes into a new or empty folder")
+            Problem(
+                str(directory), "is not empty; refkit init only writes into a new or empty folder"
+            )
         )
     directory.mkdir(parents=True, exist_ok=True)
     shutil.copytree(example_content(), directory / "content")

@@ -82,11 +82,21 @@ def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
         return env.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
-            Problem(_where(exc.filename, exc.name or name), f"template syntax: {exc.message}", exc.lineno)
+            Problem(
+                _where(exc.filename, exc.name or name),
+                f"template syntax: {exc.message}",
+                exc.lineno,
+            )
         ) from None
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(Problem(name, f"template not found: {exc.name}")) from None
-    except (jinja2.UndefinedError, jinja2.TemplateError, TypeError, ValueError, AttributeError) as exc:
+    except (
+        jinja2.UndefinedError,
+        jinja2.TemplateError,
+        TypeError,
+        ValueError,
+        AttributeError,
+    ) as exc:
         filename, line = _template_frame(exc)
         if filename is None and not isinstance(exc, jinja2.TemplateError):
             raise  # a bug in refkit's Python code, not in a template

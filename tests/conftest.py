@@ -92,7 +92,9 @@ def refkit_exe() -> str:
     return str(candidate) if candidate.exists() else (shutil.which("refkit") or "refkit")
 
 
-def run_refkit(*args: str | Path, cwd: Path | None = None, **kw: Any) -> subprocess.CompletedProcess[str]:
+def run_refkit(
+    *args: str | Path, cwd: Path | None = None, **kw: Any
+) -> subprocess.CompletedProcess[str]:
     """Run the installed ``refkit`` in a subprocess."""
     env = {**os.environ, **kw.pop("env", {})}
     return subprocess.run(

@@ -1,0 +1,112 @@
+"""The command line: help, usage errors, init, schema, through the installed script."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from conftest import run_refkit
+from refkit.cli import main
+
+
+def test_every_command_has_help() -> None:
+    runner = CliRunner()
+    for name, command in main.commands.items():
+        assert command.help and len(command.help.strip()) > 40, name
+        result = runner.invoke(main, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert "Usage:" in result.output
+    assert {"init", "check", "build", "serve", "email", "partners", "log", "schema"} <= set(
+        main.commands
+    )
+
+
+def test_usage_errors_exit_2() -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["buidl"]).exit_code == 2
+    assert runner.invoke(main, ["build", "--jobs", "0"]).exit_code == 2
+    assert runner.invoke(main, ["email", "no-such-template"]).exit_code == 2
+
+
+def test_init_refuses_non_empty_dir(tmp_path: Path) -> None:
+    (tmp_path / "keep.txt").write_text("mine")
+    result = run_refkit("init", tmp_path)
+    assert result.returncode == 1
+    assert "is not empty" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.txt"]
+
+
+@pytest.mark.slow
+def test_init_then_build_through_the_installed_script(tmp_path: Path) -> None:
+    project = tmp_path / "acme"
+    result = run_refkit("init", project)
+    assert result.returncode == 0, result.stderr
+    assert (project / ".refkit" / "secret").is_file()
+    assert "/.refkit/secret" in (project / ".gitignore").read_text()
+    for path in (project / "content").rglob("*.yaml"):
+        assert path.read_text().startswith("# yaml-language-server: $schema="), path
+        target = path.read_text().splitlines()[0].split("$schema=", 1)[1]
+        assert (path.parent / target).resolve().is_file(), target
+    check = run_refkit("check", "-p", project)
+    assert check.returncode == 0, check.stderr
+    built = run_refkit("build", "-p", project, "--jobs", "2")
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.startswith("Built ")
+    assert (project / "output" / "site" / "index.html").is_file()
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def test_schema_validates_the_example_content() -> None:
+    result = run_refkit("schema")
+    assert result.returncode == 0, result.stderr
+    schema = json.loads(result.stdout)
+    assert schema["$schema"].startswith("https://json-schema.org/draft/2020-12")
+    validator = jsonschema.Draft202012Validator(schema)
+    content = Path(__file__).resolve().parent.parent / "content"
+    files = list(content.rglob("*.yaml"))
+    assert len(files) >= 10
+    for path in files:
+        data = _jsonable(yaml.safe_load(path.read_text()))
+        errors = list(validator.iter_errors(data))
+        assert not errors, (path, errors[:1])
+    # and it rejects what check rejects
+    assert list(validator.iter_errors({"name": "x", "nmae": "y"}))
+
+
+@pytest.mark.parametrize("kind", ["business", "profile", "partner", "referrals"])
+def test_schema_per_kind_describes_every_field(kind: str) -> None:
+    result = CliRunner().invoke(main, ["schema", kind])
+    schema = json.loads(result.output)
+
+    def walk(node, where):
+        if isinstance(node, dict):
+            for name, prop in node.get("properties", {}).items():
+                assert prop.get("description"), f"{kind}: {where}.{name} has no description"
+            for key, value in node.items():
+                walk(value, f"{where}.{key}")
+        elif isinstance(node, list):
+            for item in node:
+                walk(item, where)
+
+    walk(schema, kind)
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0 and "refkit" in result.output
