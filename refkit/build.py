@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from refkit.errors import ContentError, Problem
+from refkit.errors import ContentError, OutputError, Problem
 from refkit.links import SitePaths, load_secret
 from refkit.project import Project, load_project
 from refkit.writer import Output, WriteStats, write_outputs
@@ -156,6 +156,10 @@ def build(
         raise ValueError(f"unknown output kinds: {sorted(unknown)}")
     progress = progress or _Silent()
     report = BuildReport(out_dir=out_dir)
+    if root.resolve().is_relative_to(out_dir.resolve()):
+        raise OutputError(
+            Problem(str(out_dir), "contains the project itself; choose another --out")
+        )
 
     project = load_project(root)
     report.seconds["load"] = time.perf_counter() - started

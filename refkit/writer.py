@@ -18,6 +18,10 @@ from pathlib import Path, PurePosixPath
 
 from refkit.errors import OutputError, Problem
 
+#: written into every output folder; refkit replaces only folders that carry it
+MARKER = ".refkit-output"
+_MARKER_TEXT = b"Built by refkit. This whole folder is replaced on every build.\n"
+
 
 @dataclass(frozen=True)
 class Output:
@@ -59,12 +63,21 @@ def write_outputs(
         )
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError(Problem(str(out_dir), "exists and is not a folder"))
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / MARKER).is_file():
+        raise OutputError(
+            Problem(
+                str(out_dir),
+                "is not empty and was not made by refkit; refusing to replace it "
+                "(choose another --out, or empty it yourself)",
+            )
+        )
     parent = out_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=parent))
     written = unchanged = kept = 0
     try:
-        seen: set[str] = set()
+        (staging / MARKER).write_bytes(_MARKER_TEXT)
+        seen: set[str] = {MARKER}
         for output in outputs:
             if output.path in seen:
                 raise ValueError(f"two outputs at {output.path}")  # a refkit bug

@@ -216,3 +216,18 @@ def test_build_is_reproducible_for_site(make_project) -> None:
     os.utime(root / "content" / "business.yaml")
     assert run(root, "--only", "site")[0] == 0
     assert tree_hash(root / "output") == first
+
+
+def test_refuses_to_replace_a_folder_it_did_not_make(make_project, tmp_path: Path) -> None:
+    root = make_project()
+    precious = tmp_path / "documents"
+    precious.mkdir()
+    (precious / "taxes.txt").write_text("do not delete")
+    code, output = run(root, "--only", "site", "--out", str(precious))
+    assert code == 1
+    assert "was not made by refkit" in output
+    assert (precious / "taxes.txt").read_text() == "do not delete"
+    code, output = run(root, "--only", "site", "--out", str(root))
+    assert code == 1
+    assert "contains the project itself" in output
+    assert (root / "content" / "business.yaml").is_file()
