@@ -193,7 +193,7 @@ def build(
         if kind not in kinds:
             continue
         stage_started = time.perf_counter()
-        progress.stage(kind, None)
+        progress.stage(kind, _expected(kind, project))
         count = 0
         for output in _checked(renderers[kind](ctx), kind):
             outputs.append(output)
@@ -215,6 +215,13 @@ def build(
     report.stats = write_outputs(out_dir, outputs, keep=lambda path: owner_of(path) not in kinds)
     report.seconds["total"] = time.perf_counter() - started
     return report
+
+
+def _expected(kind: str, project: Project) -> int | None:
+    """How many outputs a stage will yield, when that is known up front (for the bar)."""
+    if kind == "pdf":
+        return 2 * len(project.profiles) + len(project.active_partners())
+    return None
 
 
 def _previous_files(out_dir: Path, keep: Callable[[str], bool]) -> Iterator[str]:
