@@ -22,6 +22,7 @@ from refkit.project import Project, load_project
 from refkit.writer import Output, WriteStats, write_outputs
 
 KINDS = ("site", "pdf", "email", "report")
+RENDER_ORDER = ("pdf", "site", "email", "report")
 
 
 class Progress(Protocol):
@@ -189,7 +190,9 @@ def build(
 
     outputs: list[Output] = []
     renderers = _renderers()
-    for kind in KINDS:
+    # PDFs first: the site links only the one-pagers that exist and copies each
+    # partner's personalised PDF onto their page; emails attach them
+    for kind in RENDER_ORDER:
         if kind not in kinds:
             continue
         stage_started = time.perf_counter()

@@ -1,0 +1,275 @@
+"""The partner site in real headless Chromium: clean loads, phones, clipboard, axe, screenshots.
+
+One browser for the session (the ``browser`` fixture, which fails in CI when
+Chromium is missing); the example site is served over loopback so that
+requests, console errors and the clipboard behave as they do for a visitor.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import TEST_SECRET
+from refkit.compose import compose_email
+from refkit.links import SitePaths, partner_token
+from refkit.project import load_project
+
+pytestmark = pytest.mark.browser
+
+PROFILE = "growing-manufacturers"
+PRIVATE_PARTNER = "ines-carvalho"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(example_build: Path) -> Iterator[str]:
+    """The example site served on 127.0.0.1 (a free port) for the module."""
+    handler = functools.partial(_QuietHandler, directory=str(example_build / "output" / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def pages(example_build: Path) -> list[str]:
+    """Every HTML page of the site, as URL paths ('' for home)."""
+    site = example_build / "output" / "site"
+    out = []
+    for path in sorted(site.rglob("*.html")):
+        rel = path.relative_to(site).as_posix()
+        out.append(rel.removesuffix("index.html"))
+    return out
+
+
+def partner_path(slug: str) -> str:
+    return f"p/{partner_token(TEST_SECRET, slug)}/"
+
+
+class Watch:
+    """Console errors, page errors, failed and non-loopback requests of one page."""
+
+    def __init__(self, page: Any, origin: str) -> None:
+        self.problems: list[str] = []
+        host = urlsplit(origin).netloc
+        page.on(
+            "console",
+            lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"),
+        )
+        page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
+        page.on(
+            "requestfailed",
+            lambda r: self.problems.append(f"failed: {r.url} {r.failure}"),
+        )
+
+        def on_request(request: Any) -> None:
+            parts = urlsplit(request.url)
+            if parts.scheme in ("data", "blob"):
+                return
+            if parts.netloc != host:
+                self.problems.append(f"external request: {request.url}")
+
+        def on_response(response: Any) -> None:
+            if response.status >= 400 and not response.url.endswith("/404.html"):
+                self.problems.append(f"HTTP {response.status}: {response.url}")
+
+        page.on("request", on_request)
+        page.on("response", on_response)
+
+
+def test_every_page_loads_cleanly_and_passes_axe(
+    browser: Any, site_url: str, pages: list[str]
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    watch = Watch(page, site_url)
+    failures: list[str] = []
+    try:
+        for path in pages:
+            page.goto(site_url + path, wait_until="load")
+            page.wait_for_load_state("networkidle")
+            results = axe.run(page)
+            for violation in results.response["violations"]:
+                nodes = ", ".join(n["target"][0] for n in violation["nodes"][:3])
+                failures.append(f"/{path}: axe {violation['id']}: {violation['help']} ({nodes})")
+            failures += [f"/{path}: {p}" for p in watch.problems]
+            watch.problems.clear()
+    finally:
+        context.close()
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("width", [360, 375])
+def test_nothing_overflows_on_phones(
+    browser: Any, site_url: str, pages: list[str], width: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 780}, is_mobile=True)
+    page = context.new_page()
+    wide = []
+    try:
+        for path in pages:
+            page.goto(site_url + path, wait_until="load")
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            if scroll > width:
+                culprits = page.evaluate(
+                    """(width) => [...document.querySelectorAll('body *')]
+                        .filter(e => e.getBoundingClientRect().right > width + 0.5)
+                        .slice(0, 3).map(e => e.tagName + '.' + e.className)""",
+                    width,
+                )
+                wide.append(f"/{path}: {scroll}px wide ({culprits})")
+    finally:
+        context.close()
+    assert not wide, "\n".join(wide)
+
+
+def test_copy_button_puts_the_email_on_the_clipboard(
+    browser: Any, site_url: str, example_build: Path
+) -> None:
+    project = load_project(example_build)
+    email = compose_email(project, SitePaths(project, TEST_SECRET), "introduction", profile=PROFILE)
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}clients/{PROFILE}/")
+        button = page.locator('button[data-copy="introduce-body"]')
+        assert button.is_visible()
+        button.click()
+        page.wait_for_function("document.querySelector('#introduce .copy-status').textContent")
+        assert page.evaluate("navigator.clipboard.readText()") == email.text.strip("\n")
+        assert "copied" in page.locator("#introduce .copy-status").inner_text().lower()
+        page.locator('button[data-copy="introduce-subject"]').click()
+        page.wait_for_function(
+            "(s) => navigator.clipboard.readText().then(t => t === s)", arg=email.subject
+        )
+    finally:
+        context.close()
+
+
+def test_without_javascript_the_email_is_still_there(browser: Any, site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}clients/{PROFILE}/")
+        assert page.locator("#introduce-body").is_visible()
+        assert page.locator("#introduce-body").inner_text().strip()
+        assert not page.locator('button[data-copy="introduce-body"]').is_visible()
+        assert page.locator("#introduce a[href^='mailto:']").is_visible()
+    finally:
+        context.close()
+
+
+def test_fit_checklist_gives_a_verdict(browser: Any, site_url: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}clients/{PROFILE}/")
+        verdict = page.locator("[data-fit-verdict]")
+        criteria = page.locator("[data-fit-criterion]")
+        for i in range(criteria.count()):
+            criteria.nth(i).check()
+        assert "strong fit" in verdict.inner_text()
+        page.locator("[data-fit-disqualifier]").first.check()
+        assert "not a fit" in verdict.inner_text()
+    finally:
+        context.close()
+
+
+def test_skip_link_and_visible_focus(browser: Any, site_url: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(site_url)
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            """() => { const e = document.activeElement, s = getComputedStyle(e);
+                       const r = e.getBoundingClientRect();
+                       return {href: e.getAttribute('href'), top: r.top,
+                               outline: s.outlineStyle}; }"""
+        )
+        assert focused["href"] == "#main" and focused["top"] >= 0
+        assert focused["outline"] != "none"
+        page.keyboard.press("Enter")
+        page.keyboard.press("Tab")  # the first link inside main
+        assert page.evaluate("document.activeElement.closest('main') !== null")
+    finally:
+        context.close()
+
+
+def test_print_stylesheet(browser: Any, site_url: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}clients/{PROFILE}/")
+        page.emulate_media(media="print")
+        assert not page.locator(".site-nav").is_visible()
+        assert not page.locator("#introduce .actions").is_visible()
+        assert page.locator("#introduce-body").is_visible()
+    finally:
+        context.close()
+
+
+def test_site_works_from_file_urls(browser: Any, example_build: Path) -> None:
+    site = example_build / "output" / "site"
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("requestfailed", lambda r: errors.append(r.url))
+    try:
+        page.goto((site / "index.html").as_uri())
+        page.locator(".site-nav a", has_text="How to refer us").click()
+        page.wait_for_load_state("load")
+        assert page.url.endswith("/refer/index.html")
+        assert "How to refer" in page.locator("h1").inner_text()
+        page.locator(".card h3 a").first.click()
+        page.wait_for_load_state("load")
+        assert "/clients/" in page.url and page.url.endswith("/index.html")
+        assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith("Inter")
+    finally:
+        context.close()
+    assert not errors
+
+
+def test_screenshots(browser: Any, site_url: str, artifacts: Path) -> None:
+    """Home, a profile and a partner page at desktop and phone width, for people to look at."""
+    shots = {
+        "home": "",
+        "profile": f"clients/{PROFILE}/",
+        "partner": partner_path(PRIVATE_PARTNER),
+        "partner-public": "partners/dana-whitfield/",
+        "refer": "refer/",
+    }
+    for device, viewport in (("desktop", (1280, 900)), ("phone", (375, 812))):
+        context = browser.new_context(
+            viewport={"width": viewport[0], "height": viewport[1]},
+            device_scale_factor=1,
+            is_mobile=device == "phone",
+        )
+        page = context.new_page()
+        try:
+            for name, path in shots.items():
+                page.goto(site_url + path, wait_until="load")
+                page.evaluate("document.fonts.ready")
+                target = artifacts / f"site-{name}-{device}.png"
+                page.screenshot(path=str(target), full_page=True)
+                assert target.stat().st_size > 10_000
+        finally:
+            context.close()

