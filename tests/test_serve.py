@@ -11,6 +11,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -99,16 +100,29 @@ def test_rebuilds_and_tells_the_browser_to_reload(server: DevServer) -> None:
     assert any(line.startswith("changed: content/business.yaml") for line in server.log)
 
 
+def save_until(path: Path, text: str, check: Callable[[], bool], what: str) -> None:
+    """Save ``text`` to ``path`` until ``check()`` holds: the watcher thread may not be
+    watching yet right after start, so a single early save can go unseen."""
+
+    def saved_and_seen() -> bool:
+        if check():
+            return True
+        path.write_text(text)
+        time.sleep(1.0)
+        return check()
+
+    eventually(saved_and_seen, what)
+
+
 def test_a_failed_rebuild_keeps_serving_and_shows_the_errors(server: DevServer) -> None:
     business = server.root / "content" / "business.yaml"
     good = business.read_text()
-    business.write_text(good.replace("name: Keel & Compass HR", "name: [unclosed"))
-    eventually(lambda: 'role="alert"' in fetch(server.url)[1], "the error banner")
+    bad = good.replace("name: Keel & Compass HR", "name: [unclosed")
+    save_until(business, bad, lambda: 'role="alert"' in fetch(server.url)[1], "the error banner")
     status, body = fetch(server.url)
     assert status == 200 and "content/business.yaml" in body
     assert "Keel &amp; Compass HR" in body  # the previous build is still served
-    business.write_text(good)
-    eventually(lambda: 'role="alert"' not in fetch(server.url)[1], "the fixed build")
+    save_until(business, good, lambda: 'role="alert"' not in fetch(server.url)[1], "the fix")
 
 
 def free_port() -> int:
