@@ -1,12 +1,25 @@
-"""Introduction-email templates as .txt, .html and .eml (filled in by the email issue)."""
+"""Introduction-email templates as .txt, .html and .eml drafts under ``output/email/``.
+
+The words come from ``compose.py``; this module lays them out as files. The
+.eml drafts are RFC 5322 messages (``X-Unsent: 1`` opens them as drafts in
+Outlook and Thunderbird) with no Date or Message-ID, so rebuilds are
+byte-identical.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import email.policy
+import hashlib
+from collections.abc import Callable, Iterator
+from email.headerregistry import Address
+from email.message import EmailMessage
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from refkit.errors import RefkitError
+from refkit.compose import TEMPLATES, ComposedEmail, applies_to, compose_email
+from refkit.errors import Problem, RefkitError
+from refkit.project import unknown_reference
 from refkit.writer import Output
 
 if TYPE_CHECKING:
@@ -14,10 +27,75 @@ if TYPE_CHECKING:
     from refkit.links import SitePaths
     from refkit.project import Project
 
+GENERIC = "_generic"
+
+
+def text_file(mail: ComposedEmail) -> bytes:
+    """The .txt version: the subject line, a blank line, the wrapped body."""
+    return f"Subject: {mail.subject}\n\n{mail.text}".encode()
+
+
+def eml_file(mail: ComposedEmail, attachment: Callable[[str], bytes | None]) -> bytes:
+    """An RFC 5322 draft: multipart/alternative text + HTML, PDFs attached when available."""
+    message = EmailMessage(policy=email.policy.SMTP)
+    if mail.sender is not None:
+        message["From"] = _address(*mail.sender)
+    if mail.recipient is not None:
+        message["To"] = _address(*mail.recipient)
+    message["Subject"] = mail.subject
+    message["X-Unsent"] = "1"
+    message.set_content(mail.text, cte="quoted-printable")
+    message.add_alternative(mail.html, subtype="html", cte="quoted-printable")
+    for path in mail.attachments:
+        data = attachment(path)
+        if data is None:
+            continue
+        message.add_attachment(
+            data, maintype="application", subtype="pdf", filename=_attachment_name(path)
+        )
+    seed = hashlib.sha256(
+        "\0".join([mail.subject, mail.text, mail.html, *mail.attachments]).encode()
+    ).hexdigest()
+    _fix_boundaries(message, seed)
+    return message.as_bytes(policy=email.policy.SMTP)
+
+
+def _fix_boundaries(message: EmailMessage, seed: str) -> None:
+    """Boundaries from the content, not at random, so rebuilds are byte-identical."""
+    for index, part in enumerate(message.walk()):
+        if part.is_multipart():
+            part.set_boundary(f"refkit-{seed[:24]}-{index}")
+
+
+def _address(name: str, addr: str | None) -> Address:
+    if addr is None:
+        return Address(display_name=name)
+    user, _, domain = addr.rpartition("@")
+    return Address(display_name=name, username=user, domain=domain)
+
+
+def _attachment_name(path: str) -> str:
+    kind, slug = path.split("/")[-2], Path(path).stem
+    return f"{slug}-one-pager.pdf" if kind == "clients" else f"{slug}-prepared-for-you.pdf"
+
 
 def render_emails(ctx: BuildContext) -> Iterator[Output]:
-    """Every email of every partner, and the generic ones."""
-    yield from ()
+    """Every email of every non-retired partner, and the generic versions with blanks."""
+    project = ctx.project
+    for template in TEMPLATES:
+        mail = compose_email(project, ctx.paths, template, today=ctx.today)
+        yield Output(f"email/{GENERIC}/{template}.txt", text_file(mail))
+        yield Output(f"email/{GENERIC}/{template}.html", mail.html.encode("utf-8"))
+    for slug, partner in project.active_partners().items():
+        for template in TEMPLATES:
+            if not applies_to(template, partner):
+                continue
+            mail = compose_email(project, ctx.paths, template, partner=slug, today=ctx.today)
+            base = f"email/{slug}/{template}"
+            yield Output(f"{base}.txt", text_file(mail))
+            yield Output(f"{base}.html", mail.html.encode("utf-8"))
+            if partner.email is not None:
+                yield Output(f"{base}.eml", eml_file(mail, ctx.output_bytes))
 
 
 def render_one_email(
@@ -32,5 +110,50 @@ def render_one_email(
     fmt: str,
     today: dt.date,
 ) -> bytes:
-    """One email for `refkit email`, subject line first."""
-    raise RefkitError("refkit email is not available yet")
+    """One email for `refkit email`, subject line first.
+
+    For ``--format eml`` the one-pagers are attached from the project's last
+    build (``output/pdf/``) when it has them.
+    """
+    problems = [
+        Problem(f"--{name}", "must be a single line")
+        for name, value in (("prospect", prospect), ("prospect-company", prospect_company))
+        if value is not None and ("\n" in value or "\r" in value)
+    ]
+    if partner is not None and partner not in project.partners:
+        problems.append(
+            Problem("--partner", unknown_reference("partner", partner, sorted(project.partners)))
+        )
+    if profile is not None and profile not in project.profiles:
+        problems.append(
+            Problem("--profile", unknown_reference("profile", profile, sorted(project.profiles)))
+        )
+    if problems:
+        raise RefkitError(problems)
+    chosen = project.partners[partner] if partner else None
+    if chosen is not None and not applies_to(template, chosen):
+        reason = "retired" if chosen.status == "retired" else f"a {chosen.status} partner"
+        raise RefkitError(
+            Problem("--partner", f"'{template}' is not written for {partner} ({reason})")
+        )
+    mail = compose_email(
+        project,
+        paths,
+        template,
+        partner=partner,
+        profile=profile,
+        prospect=prospect,
+        prospect_company=prospect_company,
+        today=today,
+    )
+    if fmt == "html":
+        return mail.html.encode("utf-8")
+    if fmt == "eml":
+        out = project.root / "output"
+
+        def previous(path: str) -> bytes | None:
+            file = out / path
+            return file.read_bytes() if file.is_file() and not file.is_symlink() else None
+
+        return eml_file(mail, previous)
+    return text_file(mail)

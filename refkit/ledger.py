@@ -20,7 +20,7 @@ import yaml
 from refkit.errors import ContentError, Problem
 from refkit.loader import load_yaml
 from refkit.models import Ledger, Referral
-from refkit.project import _unknown, load_project, validate
+from refkit.project import load_project, unknown_reference, validate
 
 HEADER = """\
 # yaml-language-server: $schema=../.refkit/schema/referrals.json
@@ -75,11 +75,19 @@ def append_referral(
     problems: list[Problem] = []
     if partner not in project.partners:
         problems.append(
-            Problem(rel, _unknown("partner", partner, sorted(project.partners)), field="--partner")
+            Problem(
+                rel,
+                unknown_reference("partner", partner, sorted(project.partners)),
+                field="--partner",
+            )
         )
     if profile is not None and profile not in project.profiles:
         problems.append(
-            Problem(rel, _unknown("profile", profile, sorted(project.profiles)), field="--profile")
+            Problem(
+                rel,
+                unknown_reference("profile", profile, sorted(project.profiles)),
+                field="--profile",
+            )
         )
     try:
         Referral.model_validate(entry)

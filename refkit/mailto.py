@@ -11,9 +11,9 @@ from __future__ import annotations
 from urllib.parse import quote
 
 MAX_LENGTH = 2000
-# RFC 6068 allows these unescaped in the hfvalue; everything else is percent-encoded
-_SAFE = "!$'()*+,;:@/?-._~"
-_SAFE_HFVALUE = "!$'()*,;:@/?-._~"
+# RFC 6068 qchar: unreserved and some-delims; "+" is left out on purpose (some clients
+# read it as a space), so it is percent-encoded like everything else
+_SAFE_HFVALUE = "!$'()*,;:@-._~"
 
 
 def _encode(value: str) -> str:

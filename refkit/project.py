@@ -155,20 +155,20 @@ def load_project(root: Path) -> Project:
         for i, ref in enumerate(partner.serves):
             if ref not in profile_slugs:
                 problems.append(
-                    source.problem(("serves", i), _unknown("profile", ref, profile_slugs))
+                    source.problem(("serves", i), unknown_reference("profile", ref, profile_slugs))
                 )
     if ledger_source is not None:
         for i, entry in enumerate(referrals):
             if entry.partner not in partner_slugs:
                 problems.append(
                     ledger_source.problem(
-                        (i, "partner"), _unknown("partner", entry.partner, partner_slugs)
+                        (i, "partner"), unknown_reference("partner", entry.partner, partner_slugs)
                     )
                 )
             if entry.profile is not None and entry.profile not in profile_slugs:
                 problems.append(
                     ledger_source.problem(
-                        (i, "profile"), _unknown("profile", entry.profile, profile_slugs)
+                        (i, "profile"), unknown_reference("profile", entry.profile, profile_slugs)
                     )
                 )
             if entry.profile is not None and entry.direction == "given":
@@ -413,7 +413,8 @@ def _did_you_mean(word: str, options: Iterable[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def _unknown(kind: str, slug: str, known: list[str]) -> str:
+def unknown_reference(kind: str, slug: str, known: list[str]) -> str:
+    """ "unknown partner 'x' (did you mean 'y'?)", or the list of known ones."""
     hint = _did_you_mean(slug, known)
     if not hint:
         hint = f"; known {kind}s: {', '.join(known)}" if known else f"; there are no {kind}s"
