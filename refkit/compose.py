@@ -221,9 +221,9 @@ def forwardable_paragraph(project: Project) -> str:
     if business.website:
         tail += f", {business.website}"
     paragraph = " ".join(out) + " " + tail + "."
-    words = paragraph.split()
-    if len(words) > FORWARDABLE_WORDS:
-        paragraph = " ".join(words[:FORWARDABLE_WORDS]).rstrip(",.;:") + "."
+    every_word = paragraph.split()
+    if len(every_word) > FORWARDABLE_WORDS:
+        paragraph = " ".join(every_word[:FORWARDABLE_WORDS]).rstrip(",.;:") + "."
     return paragraph
 
 

@@ -47,8 +47,8 @@ def attention_list(rows: list[ScoreRow], today: dt.date) -> list[Attention]:
         for flag in row.flags:
             if flag == "check-in-overdue" and row.check_in_due:
                 days = (today - row.check_in_due).days
-                since = row.check_in_due.isoformat()
-                text = f"Check-in overdue since {since} ({days} days): call {row.name}."
+                due = row.check_in_due.isoformat()
+                text = f"Check-in overdue since {due} ({days} days): call {row.name}."
             elif flag == "follow-up-due":
                 late = [
                     r
@@ -79,7 +79,7 @@ def attention_list(rows: list[ScoreRow], today: dt.date) -> list[Attention]:
 def monthly_counts(project: Project, today: dt.date, months: int = 12) -> list[dict[str, Any]]:
     """Referrals received and given per month, for the last ``months`` months."""
     first = _add_months(today.replace(day=1), -(months - 1))
-    buckets = []
+    buckets: list[dict[str, Any]] = []
     for i in range(months):
         start = _add_months(first, i)
         buckets.append({"month": start, "received": 0, "given": 0})
@@ -201,7 +201,7 @@ def render_calendar(project: Project, rows: list[ScoreRow], today: dt.date) -> b
             )
             todo.add("description", f"Status: {entry.status}. Referred on {entry.date}.")
             calendar.add_component(todo)
-    return calendar.to_ical()
+    return bytes(calendar.to_ical())
 
 
 def render_tracking(ctx: BuildContext) -> Iterator[Output]:

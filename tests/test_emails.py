@@ -72,7 +72,6 @@ def test_non_ascii_names_round_trip(example_build: Path) -> None:
     assert intro.get_body(("plain",)).get_content().rstrip().endswith("Zoë Lindqvist")
 
 
-@pytest.mark.xfail(reason="the PDF renderer lands in the next commit", strict=True)
 def test_criteria_share_attaches_the_one_pagers(example_build: Path) -> None:
     message = parse(example_build / "output" / "email" / "dana-whitfield" / "criteria-share.eml")
     attachments = list(message.iter_attachments())
