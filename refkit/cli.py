@@ -17,18 +17,11 @@ from typing import Any, TypeVar
 import click
 
 from refkit import __version__
+from refkit.compose import TEMPLATES
 from refkit.errors import RefkitError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-TEMPLATES = (
-    "ask-permission",
-    "introduction",
-    "criteria-share",
-    "partner-proposal",
-    "thank-you",
-    "check-in",
-)
 
 
 class _Group(click.Group):
