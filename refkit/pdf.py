@@ -205,12 +205,14 @@ def _qr(url: str | None, color: str) -> str | None:
 # --- the worker side: pure functions of a PdfJob ---------------------------------------
 
 _FONT_CONFIG: Any = None
+_IMAGE_CACHE: dict[str, Any] = {}
 
 
 def _init_worker() -> None:
-    """Each worker keeps one FontConfiguration for all its PDFs."""
+    """Each worker keeps one FontConfiguration and one image cache for all its PDFs."""
     global _FONT_CONFIG
     _FONT_CONFIG = FontConfiguration()
+    _IMAGE_CACHE.clear()
 
 
 def render_pdf(job: PdfJob) -> PdfResult:
@@ -225,7 +227,7 @@ def render_pdf(job: PdfJob) -> PdfResult:
         head, marker, tail = job.html.rpartition("--scale: 1;")
         html = f"{head}--scale: {scale};{tail}" if marker else job.html
         document = HTML(string=html, base_url=job.base_url, url_fetcher=fetcher).render(
-            font_config=_FONT_CONFIG, pdf_variant="pdf/ua-1"
+            font_config=_FONT_CONFIG, pdf_variant="pdf/ua-1", cache=_IMAGE_CACHE
         )
         if len(document.pages) == 1:
             data = document.write_pdf(pdf_variant="pdf/ua-1")

@@ -229,3 +229,23 @@ def test_pngs_for_people_to_look_at(example_build: Path, artifacts: Path) -> Non
             check=True,
         )
         assert target.with_suffix(".png").stat().st_size > 10_000
+
+
+def test_partner_serving_many_profiles_still_fits(make_project) -> None:
+    extra = {}
+    for i in range(8):
+        extra[f"content/profiles/extra-{i}.yaml"] = (
+            f"title: Extra profile number {i} with a reasonably long title\n"
+            "summary: Someone.\ncontact_role: Chief Financial Officer or Controller\n"
+            "criteria:\n" + "".join(f"  - A fairly long criterion sentence number {j}\n"
+                                    for j in range(6))
+        )
+    root = make_project(**extra)
+    partner = root / "content" / "partners" / "dana-whitfield.yaml"
+    data = yaml.safe_load(partner.read_text())
+    data["serves"] = [f"extra-{i}" for i in range(8)] + ["growing-manufacturers"]
+    partner.write_text(yaml.safe_dump(data, sort_keys=False))
+    build(root, only=["pdf"], today=TODAY, jobs=2)
+    reader = PdfReader(root / "output" / "pdf" / "partners" / "dana-whitfield.pdf")
+    assert len(reader.pages) == 1
+    assert "Extra profile number 7" in reader.pages[0].extract_text()
