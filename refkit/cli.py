@@ -23,7 +23,6 @@ from refkit.errors import RefkitError
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-
 class _Group(click.Group):
     """Turns user errors into one line each and exit 1; bugs into a traceback."""
 

@@ -34,8 +34,13 @@ def test_files_per_partner_and_generic(example_build: Path) -> None:
     assert (out / "tom-brenner" / "partner-proposal.eml").is_file()  # prospect
     assert not (out / "dana-whitfield" / "partner-proposal.txt").exists()  # active
     for slug in ("dana-whitfield", "ines-carvalho", "zoe-lindqvist"):
-        for template in ("ask-permission", "introduction", "criteria-share", "thank-you",
-                         "check-in"):
+        for template in (
+            "ask-permission",
+            "introduction",
+            "criteria-share",
+            "thank-you",
+            "check-in",
+        ):
             for ext in ("txt", "html", "eml"):
                 assert (out / slug / f"{template}.{ext}").is_file(), (slug, template, ext)
 
@@ -52,10 +57,12 @@ def test_every_eml_parses_as_a_draft(example_build: Path) -> None:
         html = message.get_body(preferencelist=("html",))
         assert body is not None and html is not None
         assert body.get_content_type() == "text/plain"
-        alternative = next(p for p in message.walk() if p.get_content_type()
-                           == "multipart/alternative")
+        alternative = next(
+            p for p in message.walk() if p.get_content_type() == "multipart/alternative"
+        )
         assert [p.get_content_type() for p in alternative.iter_parts()] == [
-            "text/plain", "text/html"
+            "text/plain",
+            "text/html",
         ]
 
 
@@ -115,8 +122,12 @@ def test_blanks_only_where_they_belong(example_build: Path) -> None:
         blanks = set(re.findall(r"\[[A-Z][^\]]+\]", path.read_text()))
         assert blanks <= set(PROSPECT_BLANKS), (path, blanks)
     # the partner sends these, signed with their own name
-    assert (out / "dana-whitfield" / "introduction.txt").read_text().rstrip().endswith(
-        "Dana Whitfield")
+    assert (
+        (out / "dana-whitfield" / "introduction.txt")
+        .read_text()
+        .rstrip()
+        .endswith("Dana Whitfield")
+    )
     assert "[Your name]" in (out / "_generic" / "introduction.txt").read_text()
 
 
@@ -157,18 +168,22 @@ def test_emails_are_reproducible(make_project) -> None:
 def test_newline_in_a_name_is_rejected_before_any_header(make_project) -> None:
     root = make_project()
     partner = root / "content" / "partners" / "zoe-lindqvist.yaml"
-    partner.write_text(partner.read_text().replace(
-        "name: Zoë Lindqvist", 'name: "Zoë\\r\\nBcc: everyone@example.com"'))
+    partner.write_text(
+        partner.read_text().replace(
+            "name: Zoë Lindqvist", 'name: "Zoë\\r\\nBcc: everyone@example.com"'
+        )
+    )
     result = run_refkit("build", "-p", root, "--only", "email")
     assert result.returncode == 1
     assert result.stderr.startswith(
-        "content/partners/zoe-lindqvist.yaml:2:7: error: name: must be a single line")
+        "content/partners/zoe-lindqvist.yaml:2:7: error: name: must be a single line"
+    )
     assert not (root / "output").exists()
 
 
 def test_missing_variable_in_an_override_fails_with_file_and_line(make_project) -> None:
-    root = make_project(**{"templates/email/thank-you.txt":
-                           "Subject: Thanks\nHi {{ partner_first }},\n\n{{ referal.prospect }}\n"})
+    template = "Subject: Thanks\nHi {{ partner_first }},\n\n{{ referal.prospect }}\n"
+    root = make_project(**{"templates/email/thank-you.txt": template})
     result = run_refkit("build", "-p", root, "--only", "email")
     assert result.returncode == 1
     assert result.stderr.startswith("templates/email/thank-you.txt:4: error: template error:")
@@ -177,23 +192,39 @@ def test_missing_variable_in_an_override_fails_with_file_and_line(make_project) 
 
 def test_refkit_email_command(make_project) -> None:
     root = make_project()
-    result = run_refkit("email", "introduction", "-p", root, "--partner", "ines-carvalho",
-                        "--profile", "acquisition-integration", "--prospect", "Ana",
-                        "--prospect-company", "Fox Valley Foods", "--today", "2026-11-25")
+    result = run_refkit(
+        "email",
+        "introduction",
+        "-p",
+        root,
+        "--partner",
+        "ines-carvalho",
+        "--profile",
+        "acquisition-integration",
+        "--prospect",
+        "Ana",
+        "--prospect-company",
+        "Fox Valley Foods",
+        "--today",
+        "2026-11-25",
+    )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == ("Subject: Introduction: Ana (Fox Valley Foods) and Priya Raman "
-                        "(Keel & Compass HR)")
+    assert lines[0] == (
+        "Subject: Introduction: Ana (Fox Valley Foods) and Priya Raman (Keel & Compass HR)"
+    )
     assert "A signed or imminent acquisition or merger" in result.stdout
     assert "[Prospect" not in result.stdout
     assert result.stdout.rstrip().endswith("Inês Carvalho")
 
-    html = run_refkit("email", "check-in", "-p", root, "--partner", "ines-carvalho",
-                      "--format", "html")
+    html = run_refkit(
+        "email", "check-in", "-p", root, "--partner", "ines-carvalho", "--format", "html"
+    )
     assert html.returncode == 0 and html.stdout.lstrip().lower().startswith("<!doctype html>")
 
-    eml = run_refkit("email", "thank-you", "-p", root, "--partner", "zoe-lindqvist",
-                     "--format", "eml")
+    eml = run_refkit(
+        "email", "thank-you", "-p", root, "--partner", "zoe-lindqvist", "--format", "eml"
+    )
     message = email.message_from_string(eml.stdout, policy=email.policy.default)
     assert message["To"].addresses[0].display_name == "Zoë Lindqvist"
     assert message["X-Unsent"] == "1"
@@ -218,7 +249,8 @@ def test_refkit_email_refuses(make_project, args: list[str], message: str) -> No
 
 
 def test_proposal_only_for_prospects(make_project) -> None:
-    result = run_refkit("email", "partner-proposal", "-p", make_project(),
-                        "--partner", "dana-whitfield")
+    result = run_refkit(
+        "email", "partner-proposal", "-p", make_project(), "--partner", "dana-whitfield"
+    )
     assert result.returncode == 1
     assert "not written for dana-whitfield (a active partner)" in result.stderr

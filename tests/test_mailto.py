@@ -8,8 +8,9 @@ from refkit.mailto import MAX_LENGTH, mailto_link
 
 
 def test_encoding() -> None:
-    link = mailto_link("priya@example.com", subject="Hello there & welcome",
-                       body="Line one\nLine two")
+    link = mailto_link(
+        "priya@example.com", subject="Hello there & welcome", body="Line one\nLine two"
+    )
     assert link.startswith("mailto:priya@example.com?subject=Hello%20there%20%26%20welcome&body=")
     assert "+" not in link and " " not in link
     assert "Line%20one%0D%0ALine%20two" in link
@@ -25,8 +26,9 @@ def test_plus_and_non_ascii() -> None:
 
 def test_long_body_is_shortened_with_a_pointer() -> None:
     body = "\n".join(f"Criterion number {i}: a fairly long line of text" for i in range(200))
-    link = mailto_link("a@example.com", subject="S", body=body,
-                       more_url="https://example.com/clients/x/")
+    link = mailto_link(
+        "a@example.com", subject="S", body=body, more_url="https://example.com/clients/x/"
+    )
     assert len(link) <= MAX_LENGTH
     decoded = unquote(link)
     assert decoded.endswith("Full text: https://example.com/clients/x/")

@@ -237,8 +237,8 @@ def test_partner_serving_many_profiles_still_fits(make_project) -> None:
         extra[f"content/profiles/extra-{i}.yaml"] = (
             f"title: Extra profile number {i} with a reasonably long title\n"
             "summary: Someone.\ncontact_role: Chief Financial Officer or Controller\n"
-            "criteria:\n" + "".join(f"  - A fairly long criterion sentence number {j}\n"
-                                    for j in range(6))
+            "criteria:\n"
+            + "".join(f"  - A fairly long criterion sentence number {j}\n" for j in range(6))
         )
     root = make_project(**extra)
     partner = root / "content" / "partners" / "dana-whitfield.yaml"
