@@ -365,3 +365,51 @@ def log(
         thanked=thanked,
     )
     click.echo(line)
+
+
+@main.command()
+@click.option("--partner", required=True, metavar="SLUG", help="The partner (file stem).")
+@click.option("--prospect", required=True, metavar="NAME", help="Who was referred.")
+@click.option(
+    "--status",
+    type=click.Choice(["introduced", "meeting", "proposal", "won", "lost", "not-a-fit"]),
+    default=None,
+)
+@click.option("--value", type=click.FloatRange(min=0), default=None, help="Deal value.")
+@click.option(
+    "--follow-up",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="When the next step is due (YYYY-MM-DD).",
+)
+@click.option("--thanked", is_flag=True, default=False, help="The referrer was thanked.")
+@project_option
+def mark(
+    partner: str,
+    prospect: str,
+    status: str | None,
+    value: float | None,
+    follow_up: dt.datetime | None,
+    thanked: bool,
+    project: Path,
+) -> None:
+    """Update a referral already in content/referrals.yaml: its status, value, thanks.
+
+    Changes the latest entry of PROSPECT with PARTNER in place, editing only
+    the values it changes (comments and everything else stay as they are),
+    for example `refkit mark --partner dana-whitfield --prospect "Lakeview
+    Stamping" --status won --value 30000 --thanked`.
+    """
+    from refkit.ledger import update_referral
+
+    click.echo(
+        update_referral(
+            project,
+            partner=partner,
+            prospect=prospect,
+            status=status,
+            value=value,
+            follow_up_due=follow_up.date() if follow_up else None,
+            thanked=thanked,
+        )
+    )

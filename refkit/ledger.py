@@ -47,10 +47,7 @@ def append_referral(
     """Append one validated entry; return a one-line confirmation."""
     root = Path(root)
     project = load_project(root)
-    content = root / "content"
-    path = content / "referrals.yaml"
-    if not path.exists() and (content / "referrals.yml").exists():
-        path = content / "referrals.yml"
+    path = _ledger_path(root)
     rel = path.relative_to(root).as_posix()
 
     entry: dict[str, Any] = {
@@ -106,8 +103,93 @@ def append_referral(
         text += "\n"
     new_text = text + "\n" + _entry_yaml(entry)
 
-    # validate the whole file as it will be, before it replaces the old one
-    fd, tmp_name = tempfile.mkstemp(prefix=".referrals.", suffix=".yaml", dir=content)
+    _replace_validated(path, new_text, rel)
+
+    who = project.partners[partner].name
+    arrow = "from" if direction == "received" else "to"
+    shown = entry.get("status", "introduced")
+    return f"Logged {date.isoformat()}: {direction} {arrow} {who}: {prospect} ({shown}) in {rel}"
+
+
+def update_referral(
+    root: Path,
+    *,
+    partner: str,
+    prospect: str,
+    status: str | None,
+    value: float | None,
+    follow_up_due: dt.date | None,
+    thanked: bool,
+) -> str:
+    """Change the latest ledger entry of ``prospect`` with ``partner``, editing only its values."""
+    root = Path(root)
+    project = load_project(root)
+    path = _ledger_path(root)
+    rel = path.relative_to(root).as_posix()
+    matches = [
+        i
+        for i, r in enumerate(project.referrals)
+        if r.partner == partner and r.prospect.casefold() == prospect.casefold()
+    ]
+    if not matches:
+        known = sorted({r.prospect for r in project.referrals if r.partner == partner})
+        hint = f"; their referrals: {', '.join(known)}" if known else ""
+        raise ContentError(
+            Problem(rel, f"no referral of '{prospect}' with '{partner}'{hint}", field="--prospect")
+        )
+    index = matches[-1]
+    changes: dict[str, Any] = {}
+    if status is not None:
+        changes["status"] = status
+    if value is not None:
+        changes["value"] = int(value) if float(value).is_integer() else value
+    if follow_up_due is not None:
+        changes["follow_up_due"] = follow_up_due
+    if thanked:
+        changes["thanked"] = True
+    if not changes:
+        raise ContentError(
+            Problem(rel, "nothing to change: give --status, --value, --follow-up or --thanked")
+        )
+
+    text = path.read_text(encoding="utf-8")
+    document = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    entry = document.value[index]
+    if not isinstance(entry, yaml.MappingNode) or entry.flow_style:
+        line = entry.start_mark.line + 1
+        raise ContentError(
+            Problem(rel, "this entry is written on one line ({...}); edit it by hand", line)
+        )
+    edits: list[tuple[int, int, str]] = []
+    last_end = max(v.end_mark.index for _, v in entry.value)
+    indent = entry.value[0][0].start_mark.column
+    inserted = ""
+    for key, new in changes.items():
+        node = next((v for k, v in entry.value if k.value == key), None)
+        if node is not None and isinstance(node, yaml.ScalarNode):
+            edits.append((node.start_mark.index, node.end_mark.index, _scalar(new)))
+        else:
+            inserted += "\n" + " " * indent + f"{key}: {_scalar(new)}"
+    if inserted:
+        edits.append((last_end, last_end, inserted))
+    for start, end, replacement in sorted(edits, reverse=True):
+        text = text[:start] + replacement + text[end:]
+    _replace_validated(path, text, rel)
+    shown = ", ".join(f"{k} {_scalar(v)}" for k, v in changes.items())
+    return f"Updated {prospect} ({project.partners[partner].name}): {shown} in {rel}"
+
+
+def _ledger_path(root: Path) -> Path:
+    content = root / "content"
+    path = content / "referrals.yaml"
+    if not path.exists() and (content / "referrals.yml").exists():
+        path = content / "referrals.yml"
+    return path
+
+
+def _replace_validated(path: Path, new_text: str, rel: str) -> None:
+    """Validate the whole ledger as it will be, then replace the old one atomically."""
+    fd, tmp_name = tempfile.mkstemp(prefix=".referrals.", suffix=".yaml", dir=path.parent)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
@@ -122,11 +204,6 @@ def append_referral(
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
-
-    who = project.partners[partner].name
-    arrow = "from" if direction == "received" else "to"
-    shown = entry.get("status", "introduced")
-    return f"Logged {date.isoformat()}: {direction} {arrow} {who}: {prospect} ({shown}) in {rel}"
 
 
 def _check_appendable(path: Path, text: str, rel: str) -> None:

@@ -270,3 +270,33 @@ def test_log_refuses_a_flow_list(make_project) -> None:
     )
     assert result.returncode == 1 and "block list" in result.stderr
     assert (root / "content" / "referrals.yaml").read_text() == "[]\n"
+
+
+def test_mark_updates_an_entry_in_place(ledger_project: Path) -> None:
+    path = ledger_project / "content" / "referrals.yaml"
+    before = path.read_text()
+    result = run_refkit("mark", "-p", ledger_project, "--partner", "dana-whitfield",
+                        "--prospect", "beta co", "--status", "lost", "--thanked")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Updated beta co (Dana Whitfield): status lost, thanked true")
+    after = path.read_text()
+    # only the Beta Co entry changed: its status replaced, `thanked` added after its last line
+    expected = before.replace(
+        "  prospect: Beta Co\n  status: won\n  value: 2500.5\n",
+        "  prospect: Beta Co\n  status: lost\n  value: 2500.5\n  thanked: true\n",
+    )
+    assert after == expected
+    assert "# keep this comment" in after
+    rows = scorecard(ledger_project)
+    assert "unthanked" not in rows["dana-whitfield"]["flags"]
+
+
+def test_mark_refuses_unknown_prospect(ledger_project: Path) -> None:
+    path = ledger_project / "content" / "referrals.yaml"
+    before = path.read_bytes()
+    result = run_refkit("mark", "-p", ledger_project, "--partner", "dana-whitfield",
+                        "--prospect", "Nobody", "--status", "won")
+    assert result.returncode == 1
+    assert "no referral of 'Nobody' with 'dana-whitfield'; their referrals: Alpha Co" in \
+        result.stderr
+    assert path.read_bytes() == before
