@@ -154,6 +154,7 @@ def update_referral(
 
     text = path.read_text(encoding="utf-8")
     document = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    assert isinstance(document, yaml.SequenceNode)  # load_project checked it is a list
     entry = document.value[index]
     if not isinstance(entry, yaml.MappingNode) or entry.flow_style:
         line = entry.start_mark.line + 1

@@ -275,8 +275,18 @@ def test_log_refuses_a_flow_list(make_project) -> None:
 def test_mark_updates_an_entry_in_place(ledger_project: Path) -> None:
     path = ledger_project / "content" / "referrals.yaml"
     before = path.read_text()
-    result = run_refkit("mark", "-p", ledger_project, "--partner", "dana-whitfield",
-                        "--prospect", "beta co", "--status", "lost", "--thanked")
+    result = run_refkit(
+        "mark",
+        "-p",
+        ledger_project,
+        "--partner",
+        "dana-whitfield",
+        "--prospect",
+        "beta co",
+        "--status",
+        "lost",
+        "--thanked",
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Updated beta co (Dana Whitfield): status lost, thanked true")
     after = path.read_text()
@@ -294,9 +304,19 @@ def test_mark_updates_an_entry_in_place(ledger_project: Path) -> None:
 def test_mark_refuses_unknown_prospect(ledger_project: Path) -> None:
     path = ledger_project / "content" / "referrals.yaml"
     before = path.read_bytes()
-    result = run_refkit("mark", "-p", ledger_project, "--partner", "dana-whitfield",
-                        "--prospect", "Nobody", "--status", "won")
+    result = run_refkit(
+        "mark",
+        "-p",
+        ledger_project,
+        "--partner",
+        "dana-whitfield",
+        "--prospect",
+        "Nobody",
+        "--status",
+        "won",
+    )
     assert result.returncode == 1
-    assert "no referral of 'Nobody' with 'dana-whitfield'; their referrals: Alpha Co" in \
-        result.stderr
+    assert (
+        "no referral of 'Nobody' with 'dana-whitfield'; their referrals: Alpha Co" in result.stderr
+    )
     assert path.read_bytes() == before
