@@ -3,8 +3,12 @@
 Shared by the email renderer (``emails.py``), `refkit email` and the site's
 "Introduce someone" action, so every email's words have one source: a Jinja
 text template under ``templates/email/`` whose first line is ``Subject: ...``.
-The HTML version is rendered from that same text (Markdown), laid out in a
-600 px single column, with its CSS inlined for Gmail and Outlook.
+
+The HTML version is the same template rendered a second time with every
+``{{ value }}`` escaped for Markdown (so a name like ``*Acme* [x](...)`` stays
+literal text), then Markdown to HTML, laid out in a 600 px single column with
+its CSS inlined for Gmail and Outlook. The template's own text may use
+Markdown (lists, emphasis); the content never can.
 """
 
 from __future__ import annotations
@@ -12,10 +16,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import textwrap
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+import jinja2
 
 from refkit.errors import Problem, TemplateError
 from refkit.links import SitePaths
@@ -39,8 +46,45 @@ PARTNER_SENDS = frozenset({"ask-permission", "introduction"})
 PROSPECT_BLANKS = ("[Prospect first name]", "[Prospect company]")
 WRAP = 72
 FORWARDABLE_WORDS = 120
+#: how many "why now" signals an email quotes from a profile
+SIGNALS_QUOTED = 3
+
 _URL = re.compile(r"(?<![<(])\b(https?://[^\s<>()]+[^\s<>().,;:!?'\"])")
 _BLANK = re.compile(r"\[[A-Z][^\[\]\n]{2,60}\]")
+# ASCII punctuation CommonMark may read as markup anywhere in a line
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#!|~&+=-])")
+_MD_ORDERED = re.compile(r"^(\d+)([.)])")
+_LIST_ITEM = r"[ \t]*(?:[-*+]|\d+[.)])[ \t]"
+_LIST_THEN_TEXT = re.compile(rf"^({_LIST_ITEM}.*)\n(?!{_LIST_ITEM})(?=[ \t]*\S)", re.M)
+
+STRATEGY_LABELS = {
+    "referrals": "Warm, double opt-in referrals both ways: we ask the client first, "
+    "then introduce with the context that makes the call worth having",
+    "joint-marketing": "Joint marketing: an article, webinar or newsletter piece for the "
+    "clients we share",
+    "joint-sales-calls": "Joint sales calls when a client needs us both",
+    "co-hosted-events": "Co-hosted events for the clients we share",
+}
+#: where a referral stands, told to the partner who made it (thank-you)
+STATUS_LABELS = {
+    "introduced": "We've been in touch and are setting up a first conversation.",
+    "meeting": "We've met, and we're talking through what they need.",
+    "proposal": "They have our proposal, and we're waiting to hear back.",
+    "won": "Good news: they've become a client.",
+    "lost": "In the end they decided not to go ahead. It was still exactly the right "
+    "kind of introduction.",
+    "not-a-fit": "It turned out not to be a fit for what we do, and we told them so "
+    "straight away rather than waste their time.",
+}
+#: the same, in a word or two (check-in lists)
+STATUS_SHORT = {
+    "introduced": "first conversation pending",
+    "meeting": "in conversation",
+    "proposal": "proposal out",
+    "won": "won",
+    "lost": "didn't go ahead",
+    "not-a-fit": "not a fit",
+}
 
 
 @dataclass(frozen=True)
@@ -51,10 +95,16 @@ class ComposedEmail:
     subject: str
     text: str
     html: str
+    #: (name, email or None) of who sends it; None when unknown (generic)
     sender: tuple[str, str | None] | None = None
+    #: (name, email or None) of whom it goes to; None when unknown (a prospect)
     recipient: tuple[str, str | None] | None = None
-    #: PDF attachments (paths under output/) the .eml should carry
+    #: PDF attachments (paths under output/) the .eml carries
     attachments: tuple[str, ...] = ()
+    #: the partner it is written for (None: the generic version)
+    partner: str | None = None
+    #: the profile it is written about
+    profile: str | None = None
 
     @property
     def blanks(self) -> list[str]:
@@ -81,10 +131,17 @@ def compose_email(
     prospect: str | None = None,
     prospect_company: str | None = None,
     today: dt.date | None = None,
+    available: Callable[[str], bool] | None = None,
 ) -> ComposedEmail:
-    """The email ``template`` for ``partner`` (None: the generic version with [blanks])."""
+    """The email ``template`` for ``partner`` (None: the generic version with [blanks]).
+
+    ``available`` says whether an attachment (a path under output/) exists;
+    by default every one-pager is assumed to be there.
+    """
     today = today or dt.date.today()
-    envs = _environments(project.root)
+    attachments = _attachments(project, template, partner)
+    if available is not None:
+        attachments = tuple(path for path in attachments if available(path))
     context = email_context(
         project,
         paths,
@@ -95,33 +152,44 @@ def compose_email(
         prospect_company=prospect_company,
         today=today,
     )
+    context["attachments"] = attachments
+    text_env, markdown_env, html_env = _environments(project.root, project.templates_dir.is_dir())
     name = f"email/{template}.txt"
-    rendered = render_template(envs[0], name, **context)
+    rendered = render_template(text_env, name, **context, strong=str)
     subject, body = _split_subject(rendered, name)
-    text = wrap_text(body)
-    html = render_html(envs[1], subject, body, context)
+    _, source = _split_subject(
+        render_template(markdown_env, name, **context, strong=_strong_markdown), name
+    )
+    html = render_html(html_env, subject, source, context)
+
     business = project.business
-    us = (business.contact.name, business.contact.email)
+    us: tuple[str, str | None] = (business.contact.name, business.contact.email)
     chosen = project.partners[partner] if partner else None
-    them = (chosen.name, chosen.email) if chosen else None
+    them: tuple[str, str | None] | None = (chosen.name, chosen.email) if chosen else None
     if template in PARTNER_SENDS:
-        sender, recipient = them, None
+        # the partner writes; the introduction goes to us (and the prospect they add)
+        sender, recipient = them, (us if template == "introduction" else None)
     else:
         sender, recipient = us, them
-    attachments: tuple[str, ...] = ()
-    if template == "criteria-share" and partner:
-        attachments = tuple(f"pdf/clients/{slug}.pdf" for slug in context["profiles"]) + (
-            f"pdf/partners/{partner}.pdf",
-        )
     return ComposedEmail(
         template=template,
         subject=subject,
-        text=text,
+        text=wrap_text(body),
         html=html,
         sender=sender,
         recipient=recipient,
         attachments=attachments,
+        partner=partner,
+        profile=context["profile_slug"],
     )
+
+
+def _attachments(project: Project, template: str, partner: str | None) -> tuple[str, ...]:
+    """The one-pagers a criteria-share .eml carries: served profiles', then the partner's."""
+    if template != "criteria-share" or partner is None:
+        return ()
+    served = tuple(f"pdf/clients/{slug}.pdf" for slug in project.profiles_for(partner))
+    return (*served, f"pdf/partners/{partner}.pdf")
 
 
 def email_context(
@@ -135,48 +203,47 @@ def email_context(
     prospect_company: str | None,
     today: dt.date,
 ) -> dict[str, Any]:
-    """Everything an email template may use."""
+    """Everything an email template may use (see templates/email/*.txt)."""
     business = project.business
     chosen: Partner | None = project.partners[partner] if partner else None
     profiles: dict[str, Profile] = (
         project.profiles_for(partner) if partner else dict(project.profiles)
     )
-    if profile is not None:
-        main_slug = profile
-    else:
-        main_slug = next(iter(profiles), next(iter(project.profiles)))
-    main = project.profiles[main_slug]
+    main_slug = profile if profile is not None else next(iter(profiles))
     row: ScoreRow | None = score_partner(project, partner, today) if partner else None
-    contact_first = business.contact.name.split()[0]
 
+    window_days: int | None = None
     window_start: dt.date | None = None
     window: list[Referral] = []
     if row is not None and chosen is not None:
-        cadence = chosen.agreement.check_in_days
-        window_start = today - dt.timedelta(days=cadence) if cadence else chosen.since
-        window = [r for r in row.referrals if window_start is None or r.date >= window_start]
-    last_received = None
-    if row is not None:
-        received = [r for r in row.referrals if r.direction == "received"]
-        last_received = received[-1] if received else None
+        window_days = chosen.agreement.check_in_days
+        window_start = today - dt.timedelta(days=window_days) if window_days else chosen.since
+        window = [
+            r
+            for r in row.referrals
+            if (window_start is None or r.date >= window_start) and r.date <= today
+        ]
 
     partner_page = paths.partner(partner) if partner else None
     return {
         "business": business,
         "contact": business.contact,
-        "contact_first": contact_first,
+        "contact_first": first_name(business.contact.name),
         "partner": chosen,
-        "partner_first": chosen.name.split()[0] if chosen else "[Partner first name]",
+        "partner_first": first_name(chosen.name) if chosen else "[Partner first name]",
+        "partner_company": (chosen.company or chosen.name) if chosen else "[Partner company]",
         "sender_name": chosen.name if chosen else "[Your name]",
         "profiles": profiles,
-        "profile": main,
+        "profile": project.profiles[main_slug],
         "profile_slug": main_slug,
-        "prospect": prospect or "[Prospect first name]",
-        "prospect_company": prospect_company or "[Prospect company]",
+        "prospect": prospect or PROSPECT_BLANKS[0],
+        "prospect_company": prospect_company or PROSPECT_BLANKS[1],
+        "referral": _thanked_referral(row, prospect or prospect_company),
+        "referred": prospect or prospect_company or "[Prospect]",
         "row": row,
         "window": window,
+        "window_days": window_days,
         "window_start": window_start,
-        "last_received": last_received,
         "today": today,
         "forwardable": forwardable_paragraph(project),
         "profile_url": paths.absolute(paths.profile(main_slug)),
@@ -184,47 +251,53 @@ def email_context(
         "refer_url": paths.absolute(paths.refer()),
         "strategy_labels": STRATEGY_LABELS,
         "status_labels": STATUS_LABELS,
+        "status_short": STATUS_SHORT,
+        "signals_quoted": SIGNALS_QUOTED,
+        "human_date": date_formatter(business.site.language),
         "template": template,
     }
 
 
-STRATEGY_LABELS = {
-    "referrals": "warm, double opt-in referrals both ways",
-    "joint-marketing": "joint marketing (articles, webinars, a shared newsletter)",
-    "joint-sales-calls": "joint sales calls where a client needs us both",
-    "co-hosted-events": "co-hosted events for the clients we share",
-}
-STATUS_LABELS = {
-    "introduced": "we have been introduced and are arranging a first conversation",
-    "meeting": "we have met and are talking about what they need",
-    "proposal": "they have our proposal",
-    "won": "they became a client",
-    "lost": "they decided not to go ahead",
-    "not-a-fit": "it turned out not to be a fit, and we said so",
-}
+def _thanked_referral(row: ScoreRow | None, prospect: str | None) -> Referral | None:
+    """The referral a thank-you is about: the latest received (of ``prospect`` when given)."""
+    if row is None:
+        return None
+    received = [r for r in row.referrals if r.direction == "received"]
+    if prospect:
+        received = [r for r in received if r.prospect.casefold() == prospect.casefold()]
+    return received[-1] if received else None
+
+
+def first_name(name: str) -> str:
+    """How to greet someone: 'Inês Carvalho' -> 'Inês'; 'Dr. Ana Lopez' -> 'Dr. Lopez'."""
+    words = name.split()
+    if len(words) > 1 and words[0].rstrip(".").casefold() in _HONORIFICS:
+        return f"{words[0]} {words[-1]}"
+    return words[0]
 
 
 def forwardable_paragraph(project: Project) -> str:
     """A self-contained paragraph about us of at most 120 words, for forwarding."""
     business = project.business
-    text = markdown_to_text(business.summary).replace("\n\n", " ")
+    text = " ".join(markdown_to_text(business.summary).split())
     sentences = re.split(r"(?<=[.!?])\s+", text)
+    tail = f"Contact: {business.contact.name}, {business.contact.email}"
+    if business.website:
+        tail += f", {business.website}"
+    budget = FORWARDABLE_WORDS - len(tail.split())
     out: list[str] = []
     count = 0
     for sentence in sentences:
         words = len(sentence.split())
-        if count + words > FORWARDABLE_WORDS - 25 and out:
+        if count + words > budget and out:
             break
         out.append(sentence)
         count += words
-    tail = f"Contact: {business.contact.name}, {business.contact.email}"
-    if business.website:
-        tail += f", {business.website}"
-    paragraph = " ".join(out) + " " + tail + "."
+    paragraph = " ".join(out)
     every_word = paragraph.split()
-    if len(every_word) > FORWARDABLE_WORDS:
-        paragraph = " ".join(every_word[:FORWARDABLE_WORDS]).rstrip(",.;:") + "."
-    return paragraph
+    if len(every_word) > budget:  # a single sentence longer than the budget
+        paragraph = " ".join(every_word[:budget]).rstrip(",.;:") + "..."
+    return f"{paragraph} {tail}."
 
 
 def wrap_text(body: str, width: int = WRAP) -> str:
@@ -249,17 +322,47 @@ def wrap_text(body: str, width: int = WRAP) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_html(env: Any, subject: str, body: str, context: dict[str, Any]) -> str:
-    """The HTML version: the same text as Markdown, in the email layout, CSS inlined."""
+class _MarkdownSource(str):
+    """Markdown a template asked for on purpose (``strong(...)``): not escaped again."""
+
+    __slots__ = ()
+
+
+def _strong_markdown(value: Any) -> _MarkdownSource:
+    return _MarkdownSource(f"**{escape_markdown(value)}**")
+
+
+def escape_markdown(value: Any) -> str:
+    """A template value as literal Markdown text: punctuation escaped, URLs left whole."""
+    if isinstance(value, _MarkdownSource):
+        return str(value)
+    text = str(value)
+    parts: list[str] = []
+    position = 0
+    for match in _URL.finditer(text):
+        parts.append(_MD_SPECIAL.sub(r"\\\1", text[position : match.start()]))
+        parts.append(match.group())
+        position = match.end()
+    parts.append(_MD_SPECIAL.sub(r"\\\1", text[position:]))
+    return _MD_ORDERED.sub(r"\1\\\2", "".join(parts))
+
+
+def render_html(env: jinja2.Environment, subject: str, source: str, context: dict[str, Any]) -> str:
+    """The HTML version of a Markdown body: the email layout, CSS inlined."""
     import css_inline
 
-    source = _URL.sub(r"<\1>", body)
-    # a line break inside a paragraph (a signature, an address) stays a line break
+    source = _URL.sub(r"<\1>", source)
+    # plain text ends a list with the next line; Markdown would glue that line
+    # onto the last item (a "lazy continuation"), so end the list explicitly
+    source = _LIST_THEN_TEXT.sub("\\1\n\n", source)
+    # a line break inside a paragraph (a signature, a heading line) stays a line break
     source = re.sub(r"(?<=\S)\n(?=[^\n-])", "  \n", source)
     content = render_markdown(source)
-    page = render_template(env, "email/_layout.html", subject=subject, content=content, **context)
+    page = render_template(
+        env, "email/_layout.html", **{**context, "subject": subject, "content": content}
+    )
     inliner = css_inline.CSSInliner(load_remote_stylesheets=False, keep_style_tags=False)
-    return str(inliner.inline(page))
+    return str(inliner.inline(page)).rstrip("\n") + "\n"
 
 
 def _split_subject(rendered: str, name: str) -> tuple[str, str]:
@@ -269,9 +372,81 @@ def _split_subject(rendered: str, name: str) -> tuple[str, str]:
             Problem(f"templates/{name}", "the first line must be 'Subject: ...'", 1)
         )
     subject = " ".join(first.removeprefix("Subject:").split())
-    return subject, rest.lstrip("\n")
+    # an empty {% if %} leaves blank lines behind: never more than one in a row
+    body = re.sub(r"\n[ \t]*(?:\n[ \t]*)+\n", "\n\n", rest.strip("\n"))
+    return subject, body + "\n"
 
 
-@lru_cache(maxsize=8)
-def _environments(root: Path) -> tuple[Any, Any]:
-    return make_environment(root, html=False), make_environment(root)
+def lower_first(text: str) -> str:
+    """'Adding a shift' -> 'adding a shift', 'A claim' -> 'a claim'; 'OSHA' and 'CFOs' stay."""
+    word = text.split(" ", 1)[0]
+    if word[:1].isupper() and word != "I" and (len(word) == 1 or word[1:].islower()):
+        return text[0].lower() + text[1:]
+    return text
+
+
+def join_words(items: Iterable[str], conjunction: str = "and") -> str:
+    """['a', 'b', 'c'] -> 'a, b and c'; a comma before the last when an item has its own."""
+    words = [str(item) for item in items]
+    if len(words) <= 1:
+        return "".join(words)
+    tangled = any("," in word or f" {conjunction} " in word for word in words)
+    comma = "," if tangled else ""
+    return f"{', '.join(words[:-1])}{comma} {conjunction} {words[-1]}"
+
+
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    """1, 'introduction' -> '1 introduction'; 3 -> '3 introductions'."""
+    return f"{count} {singular if count == 1 else (many or singular + 's')}"
+
+
+_HONORIFICS = frozenset({"dr", "mr", "mrs", "ms", "mx", "prof", "sir", "dame"})
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def date_formatter(language: str) -> Callable[[dt.date], str]:
+    """A function writing dates as people do: 'October 8, 2026' (en-US) or '8 October 2026'."""
+    american = language.lower() in ("en-us", "en-ph")
+
+    def human_date(value: dt.date) -> str:
+        month = _MONTHS[value.month - 1]
+        if american:
+            return f"{month} {value.day}, {value.year}"
+        return f"{value.day} {month} {value.year}"
+
+    return human_date
+
+
+@lru_cache(maxsize=16)
+def _environments(
+    root: Path, has_templates: bool
+) -> tuple[jinja2.Environment, jinja2.Environment, jinja2.Environment]:
+    """Plain text, its Markdown-escaping twin (for the HTML body), and HTML (the layout).
+
+    ``has_templates`` is part of the cache key, so a ``templates/`` folder
+    created while `refkit serve` runs is seen.
+    """
+    del has_templates
+    filters: dict[str, Callable[..., Any]] = {
+        "lowerfirst": lower_first,
+        "join_words": join_words,
+        "plural": plural,
+    }
+    text = make_environment(root, html=False, filters=filters)
+    markdown = make_environment(root, html=False, filters=filters)
+    markdown.finalize = escape_markdown
+    html = make_environment(root, filters=filters)
+    return text, markdown, html

@@ -1,8 +1,11 @@
 """Introduction-email templates as .txt, .html and .eml drafts under ``output/email/``.
 
-The words come from ``compose.py``; this module lays them out as files. The
-.eml drafts are RFC 5322 messages (``X-Unsent: 1`` opens them as drafts in
-Outlook and Thunderbird) with no Date or Message-ID, so rebuilds are
+The words come from ``compose.py``; this module lays them out as files:
+``email/SLUG/TEMPLATE.{txt,html,eml}`` per partner that is not retired (no
+.eml for a partner without an email address) and ``email/_generic/TEMPLATE.
+{txt,html}`` with [blanks]. The .eml drafts are RFC 5322 messages
+(``X-Unsent: 1`` opens them as drafts in Outlook and Thunderbird) with no Date
+or Message-ID and boundaries derived from the content, so rebuilds are
 byte-identical.
 """
 
@@ -11,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import email.policy
 import hashlib
+import re
 from collections.abc import Callable, Iterator
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -28,6 +32,7 @@ if TYPE_CHECKING:
     from refkit.project import Project
 
 GENERIC = "_generic"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def text_file(mail: ComposedEmail) -> bytes:
@@ -38,9 +43,10 @@ def text_file(mail: ComposedEmail) -> bytes:
 def eml_file(mail: ComposedEmail, attachment: Callable[[str], bytes | None]) -> bytes:
     """An RFC 5322 draft: multipart/alternative text + HTML, PDFs attached when available."""
     message = EmailMessage(policy=email.policy.SMTP)
-    if mail.sender is not None:
+    # an Address without an email would print as "Name <>": leave the header out
+    if mail.sender is not None and mail.sender[1] is not None:
         message["From"] = _address(*mail.sender)
-    if mail.recipient is not None:
+    if mail.recipient is not None and mail.recipient[1] is not None:
         message["To"] = _address(*mail.recipient)
     message["Subject"] = mail.subject
     message["X-Unsent"] = "1"
@@ -68,9 +74,9 @@ def _fix_boundaries(message: EmailMessage, seed: str) -> None:
 
 
 def _address(name: str, addr: str | None) -> Address:
-    if addr is None:
-        return Address(display_name=name)
-    user, _, domain = addr.rpartition("@")
+    # models.py rejects line breaks in names and emails (file:line); Address
+    # refuses CR/LF too, so a header can never be injected even from Python
+    user, _, domain = (addr or "").rpartition("@")
     return Address(display_name=name, username=user, domain=domain)
 
 
@@ -82,6 +88,10 @@ def _attachment_name(path: str) -> str:
 def render_emails(ctx: BuildContext) -> Iterator[Output]:
     """Every email of every non-retired partner, and the generic versions with blanks."""
     project = ctx.project
+
+    def available(path: str) -> bool:
+        return ctx.output_bytes(path) is not None
+
     for template in TEMPLATES:
         mail = compose_email(project, ctx.paths, template, today=ctx.today)
         yield Output(f"email/{GENERIC}/{template}.txt", text_file(mail))
@@ -90,7 +100,9 @@ def render_emails(ctx: BuildContext) -> Iterator[Output]:
         for template in TEMPLATES:
             if not applies_to(template, partner):
                 continue
-            mail = compose_email(project, ctx.paths, template, partner=slug, today=ctx.today)
+            mail = compose_email(
+                project, ctx.paths, template, partner=slug, today=ctx.today, available=available
+            )
             base = f"email/{slug}/{template}"
             yield Output(f"{base}.txt", text_file(mail))
             yield Output(f"{base}.html", mail.html.encode("utf-8"))
@@ -112,13 +124,13 @@ def render_one_email(
 ) -> bytes:
     """One email for `refkit email`, subject line first.
 
-    For ``--format eml`` the one-pagers are attached from the project's last
-    build (``output/pdf/``) when it has them.
+    One-pagers are attached (and mentioned) only when the project's last
+    build left them in ``output/pdf/``; nothing is built here.
     """
     problems = [
-        Problem(f"--{name}", "must be a single line")
+        Problem(f"--{name}", "must be a single line of text (it can reach an email header)")
         for name, value in (("prospect", prospect), ("prospect-company", prospect_company))
-        if value is not None and ("\n" in value or "\r" in value)
+        if value is not None and _CONTROL.search(value)
     ]
     if partner is not None and partner not in project.partners:
         problems.append(
@@ -132,10 +144,19 @@ def render_one_email(
         raise RefkitError(problems)
     chosen = project.partners[partner] if partner else None
     if chosen is not None and not applies_to(template, chosen):
-        reason = "retired" if chosen.status == "retired" else f"a {chosen.status} partner"
-        raise RefkitError(
-            Problem("--partner", f"'{template}' is not written for {partner} ({reason})")
+        reason = (
+            f"{partner} is retired and gets no emails"
+            if chosen.status == "retired"
+            else f"'{template}' is only for partners with status: prospect ({partner} is "
+            f"{chosen.status})"
         )
+        raise RefkitError(Problem("--partner", reason))
+    out = project.root / "output"
+
+    def previous(path: str) -> bytes | None:
+        file = out / path
+        return file.read_bytes() if file.is_file() and not file.is_symlink() else None
+
     mail = compose_email(
         project,
         paths,
@@ -145,15 +166,10 @@ def render_one_email(
         prospect=prospect,
         prospect_company=prospect_company,
         today=today,
+        available=lambda path: previous(path) is not None,
     )
     if fmt == "html":
         return mail.html.encode("utf-8")
     if fmt == "eml":
-        out = project.root / "output"
-
-        def previous(path: str) -> bytes | None:
-            file = out / path
-            return file.read_bytes() if file.is_file() and not file.is_symlink() else None
-
         return eml_file(mail, previous)
     return text_file(mail)

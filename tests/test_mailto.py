@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, unquote, urlsplit
 
+import pytest
+
 from refkit.mailto import MAX_LENGTH, mailto_link
+
+
+def query(link: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(link).query)
 
 
 def test_encoding() -> None:
@@ -14,32 +20,75 @@ def test_encoding() -> None:
     assert link.startswith("mailto:priya@example.com?subject=Hello%20there%20%26%20welcome&body=")
     assert "+" not in link and " " not in link
     assert "Line%20one%0D%0ALine%20two" in link
-    query = parse_qs(urlsplit(link).query)
-    assert query["body"] == ["Line one\r\nLine two"]
+    assert query(link)["body"] == ["Line one\r\nLine two"]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_every_line_break_becomes_crlf(newline: str) -> None:
+    link = mailto_link(body=f"a{newline}b{newline}{newline}c")
+    assert link == "mailto:?body=a%0D%0Ab%0D%0A%0D%0Ac"
 
 
 def test_plus_and_non_ascii() -> None:
-    link = mailto_link(subject="1+1 for Inês")
-    assert "1%2B1%20for%20In%C3%AAs" in link
-    assert unquote(link.split("subject=")[1]) == "1+1 for Inês"
+    link = mailto_link("priya+refs@example.com", subject="1+1 for Inês & Zoë")
+    assert link.startswith("mailto:priya%2Brefs@example.com?")
+    assert "1%2B1%20for%20In%C3%AAs%20%26%20Zo%C3%AB" in link
+    assert unquote(link.split("subject=")[1]) == "1+1 for Inês & Zoë"
 
 
-def test_long_body_is_shortened_with_a_pointer() -> None:
-    body = "\n".join(f"Criterion number {i}: a fairly long line of text" for i in range(200))
-    link = mailto_link(
-        "a@example.com", subject="S", body=body, more_url="https://example.com/clients/x/"
-    )
-    assert len(link) <= MAX_LENGTH
-    decoded = unquote(link)
-    assert decoded.endswith("Full text: https://example.com/clients/x/")
-    assert "Criterion number 0" in decoded
-
-
-def test_short_body_is_untouched() -> None:
-    link = mailto_link(body="short")
-    assert link == "mailto:?body=short"
+def test_delimiters_in_values_are_encoded() -> None:
+    link = mailto_link("a@example.com", subject="a=b&c?d#e", body="x&body=evil")
+    assert query(link) == {"subject": ["a=b&c?d#e"], "body": ["x&body=evil"]}
+    assert "#" not in link
 
 
 def test_slash_and_question_mark_are_encoded() -> None:
     link = mailto_link(body="See https://example.com/a?b=c")
     assert link == "mailto:?body=See%20https:%2F%2Fexample.com%2Fa%3Fb%3Dc"
+
+
+def test_short_body_is_untouched() -> None:
+    assert mailto_link(body="short") == "mailto:?body=short"
+    assert mailto_link("a@example.com") == "mailto:a@example.com"
+
+
+def test_long_body_is_shortened_with_a_pointer() -> None:
+    lines = [f"Criterion number {i}: a fairly long line of text" for i in range(200)]
+    link = mailto_link(
+        "a@example.com", subject="S", body="\n".join(lines), more_url="https://example.com/x/"
+    )
+    assert len(link) <= MAX_LENGTH
+    body = query(link)["body"][0]
+    assert body.endswith("\r\n\r\n[...]\r\nFull text: https://example.com/x/")
+    kept = body.split("\r\n\r\n[...]")[0].split("\r\n")
+    assert kept == lines[: len(kept)]  # whole lines, in order
+    # the longest prefix that fits: one more line would not
+    longer = mailto_link(
+        "a@example.com",
+        subject="S",
+        body="\n".join(lines[: len(kept) + 1]) + "\n\n[...]\nFull text: https://example.com/x/",
+        max_length=10**6,
+    )
+    assert len(longer) > MAX_LENGTH
+
+
+def test_long_body_without_a_pointer() -> None:
+    link = mailto_link(body="x" * 5000 + "\nshort")
+    assert len(link) <= MAX_LENGTH
+    assert query(link)["body"] == ["[...]"]
+
+
+def test_the_cap_holds_even_for_a_huge_subject() -> None:
+    subject = "Introduction " * 400
+    link = mailto_link("a@example.com", subject=subject, body="Hello")
+    assert len(link) <= MAX_LENGTH
+    assert query(link)["subject"][0].startswith("Introduction Introduction")
+    assert "%" not in link[-3:-1]  # never a cut escape
+
+
+@pytest.mark.parametrize("limit", [100, 500, MAX_LENGTH])
+def test_any_cap(limit: int) -> None:
+    body = "\n".join(f"Zoë line {i} — with some text" for i in range(500))
+    link = mailto_link("a@example.com", subject="Sûbject", body=body, max_length=limit)
+    assert len(link) <= limit
+    assert unquote(link)  # still decodes
