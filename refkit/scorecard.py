@@ -8,16 +8,29 @@ scored 1 for yes, 0.5 for unknown and 0 for no:
 - whether the partner serves at least one of our profiles, weight 2
   (unknown when the partner lists none);
 - price-tier match: the partner's `price_tier` equal to ours, weight 1
-  (unknown when either is missing; the `price_tier_match` qualifier, when set,
-  is already counted above).
+  (unknown when either is missing). This is the recorded tiers; the
+  `price_tier_match` qualifier is the owner's judgement and counts on its own.
 
-score = round(100 * sum(weight * value) / sum(weight)). A partner about whom
-nothing is known scores 50; every "no" pulls it down, every "yes" up.
+score = round(100 * sum(weight * value) / sum(weight)), total weight 12. A
+partner about whom nothing is known scores 50; every "no" pulls it down,
+every "yes" up.
+
+The flags, as of ``today``:
+
+- ``one-way``: |received - given| >= 2 (``owes`` says which side owes);
+- ``dry-spell``: an active partner with no referral either way for 90 days or
+  more (counted from ``since`` when there has been none);
+- ``check-in-overdue``: ``check_in_due`` (last referral, else ``since``, plus
+  ``agreement.check_in_days``) is before today; never for retired partners;
+- ``unthanked``: a received referral that was won and is not ``thanked``;
+- ``follow-up-due``: an open referral (introduced, meeting, proposal) whose
+  ``follow_up_due`` is before today.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,6 +69,14 @@ class ScoreRow:
     def name(self) -> str:
         """The partner's name."""
         return self.partner.name
+
+    def unthanked_wins(self) -> list[Referral]:
+        """Referrals this partner sent us that were won and not yet thanked."""
+        return [r for r in self.referrals if _unthanked(r)]
+
+    def late_follow_ups(self, today: dt.date) -> list[Referral]:
+        """Open referrals whose follow-up date is before ``today``."""
+        return [r for r in self.referrals if _follow_up_late(r, today)]
 
     def as_json(self) -> dict[str, Any]:
         """The row with exactly the keys of `refkit partners --json`."""
@@ -121,9 +142,9 @@ def score_partner(project: Project, slug: str, today: dt.date) -> ScoreRow:
             flags.add("dry-spell")
     if check_in_due is not None and check_in_due < today and partner.status != "retired":
         flags.add("check-in-overdue")
-    if any(not r.thanked for r in won):
+    if any(_unthanked(r) for r in entries):
         flags.add("unthanked")
-    if any(r.is_open and r.follow_up_due is not None and r.follow_up_due < today for r in entries):
+    if any(_follow_up_late(r, today) for r in entries):
         flags.add("follow-up-due")
 
     return ScoreRow(
@@ -134,8 +155,8 @@ def score_partner(project: Project, slug: str, today: dt.date) -> ScoreRow:
         given=len(given),
         balance=balance,
         won=len(won),
-        won_value=float(sum(r.value or 0 for r in won)),
-        conversion=round(len(won) / len(received), 3) if received else None,
+        won_value=math.fsum(r.value or 0 for r in won),
+        conversion=len(won) / len(received) if received else None,
         last_referral=last,
         check_in_due=check_in_due,
         flags=tuple(f for f in FLAG_ORDER if f in flags),
@@ -155,6 +176,14 @@ def _attention_key(row: ScoreRow, today: dt.date) -> tuple[Any, ...]:
     urgency = min((FLAG_ORDER.index(f) for f in row.flags), default=len(FLAG_ORDER))
     due = row.check_in_due or dt.date.max
     return (retired, -len(row.flags) if row.flags else 0, urgency, due, row.slug)
+
+
+def _unthanked(entry: Referral) -> bool:
+    return entry.direction == "received" and entry.status == "won" and not entry.thanked
+
+
+def _follow_up_late(entry: Referral, today: dt.date) -> bool:
+    return entry.is_open and entry.follow_up_due is not None and entry.follow_up_due < today
 
 
 def _iso(value: dt.date | None) -> str | None:
