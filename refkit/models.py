@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
@@ -66,6 +66,20 @@ def _email(value: str) -> str:
     try:
         validate_email(value, check_deliverability=False, globally_deliverable=False)
     except EmailNotValidError as exc:
+        # Reserved names (a@b.test, x@example.invalid, x@localhost) are fine in
+        # drafts and examples: accept them when the address is otherwise valid.
+        local, _, domain = value.rpartition("@")
+        if "special-use or reserved" in str(exc) and local:
+            try:
+                validate_email(
+                    f"{local}@{domain}.example",
+                    check_deliverability=False,
+                    globally_deliverable=False,
+                )
+            except EmailNotValidError:
+                pass
+            else:
+                return value
         raise ValueError(f"'{value}' is not a valid email address: {exc}") from None
     return value
 
@@ -124,6 +138,27 @@ Int = Annotated[int, Strict()]
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+    _blank_is_an_error: ClassVar[frozenset[str]] = frozenset()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_absent(cls, data: Any) -> Any:
+        """An optional field left blank (``serves:``, ``tagline: ""``) takes its default.
+
+        Commenting out every item of a list leaves the key with no value; that
+        means "none", not a type error. Required fields still must be filled.
+        """
+        if not isinstance(data, dict):
+            return data
+        blank = [
+            key
+            for key, value in data.items()
+            if key in cls.model_fields
+            and key not in cls._blank_is_an_error
+            and not cls.model_fields[key].is_required()
+            and (value is None or (isinstance(value, str) and not value.strip()))
+        ]
+        return {k: v for k, v in data.items() if k not in blank} if blank else data
 
 
 class Contact(_Model):
@@ -154,6 +189,9 @@ class Testimonial(_Model):
 
 class Brand(_Model):
     """How the site, PDFs and emails look."""
+
+    # `color: #1d4e5f` unquoted is a YAML comment, i.e. blank: say so, don't ignore it
+    _blank_is_an_error: ClassVar[frozenset[str]] = frozenset({"color"})
 
     color: Annotated[str, Strict(), AfterValidator(_hex)] | None = Field(
         None, description='Primary brand color as a CSS hex color, quoted: "#1f6f5c".'

@@ -147,41 +147,45 @@ def load_project(root: Path) -> Project:
         if entries is not None:
             referrals = list(entries)
 
-    # cross-references
+    # Cross-references are checked on the raw data, so that a file with another
+    # error still gets its unknown slugs reported in the same run.
     profile_slugs = sorted(set(profiles) | {s for k, s in files if k == "profile"})
     partner_slugs = sorted(set(partners) | {s for k, s in files if k == "partner"})
-    for slug, partner in partners.items():
-        source = sources[files[("partner", slug)]]
-        for i, ref in enumerate(partner.serves):
-            if ref not in profile_slugs:
-                problems.append(
-                    source.problem(("serves", i), unknown_reference("profile", ref, profile_slugs))
-                )
-    if ledger_source is not None:
-        for i, entry in enumerate(referrals):
-            if entry.partner not in partner_slugs:
-                problems.append(
-                    ledger_source.problem(
-                        (i, "partner"), unknown_reference("partner", entry.partner, partner_slugs)
-                    )
-                )
-            if entry.profile is not None and entry.profile not in profile_slugs:
-                problems.append(
-                    ledger_source.problem(
-                        (i, "profile"), unknown_reference("profile", entry.profile, profile_slugs)
-                    )
-                )
-            if entry.profile is not None and entry.direction == "given":
-                warnings.append(
-                    ledger_source.problem(
-                        (i, "profile"),
-                        "a profile is recorded for received referrals only; it is ignored here",
-                    ).as_warning()
-                )
+    located = {(p.path, p.line, p.col) for p in problems}
+
+    def refer(source: SourceFile, loc: Loc, kind: str, value: Any, known: list[str]) -> None:
+        if not isinstance(value, str) or value in known:
+            return
+        problem = source.problem(loc, unknown_reference(kind, value, known))
+        if (problem.path, problem.line, problem.col) not in located:
+            problems.append(problem)
+
+    for (kind, _slug), rel in sorted(files.items()):
+        source = sources.get(rel)
+        if kind != "partner" or source is None or not isinstance(source.data, dict):
+            continue
+        serves = source.data.get("serves")
+        for i, ref in enumerate(serves if isinstance(serves, list) else []):
+            refer(source, ("serves", i), "profile", ref, profile_slugs)
+    if ledger_source is not None and isinstance(ledger_source.data, list):
+        for i, raw in enumerate(ledger_source.data):
+            if not isinstance(raw, dict):
+                continue
+            refer(ledger_source, (i, "partner"), "partner", raw.get("partner"), partner_slugs)
+            refer(ledger_source, (i, "profile"), "profile", raw.get("profile"), profile_slugs)
+    for i, entry in enumerate(referrals):
+        if entry.profile is not None and entry.direction == "given" and ledger_source:
+            warnings.append(
+                ledger_source.problem(
+                    (i, "profile"),
+                    "a profile is recorded for received referrals only; it is ignored here",
+                ).as_warning()
+            )
 
     logo: Path | None = None
-    if business is not None and business.site.brand.logo:
-        logo = _check_logo(root, business.site.brand.logo, sources, business_path, problems)
+    raw_logo = _dig(sources.get(_rel(root, business_path)), "site", "brand", "logo")
+    if isinstance(raw_logo, str) and raw_logo:
+        logo = _check_logo(root, raw_logo, sources, business_path, problems)
 
     if problems:
         raise ContentError(_sorted(problems))
@@ -268,7 +272,7 @@ def translate_errors(source: SourceFile, exc: ValidationError, model: Any) -> li
     for err in exc.errors(include_url=False):
         loc: Loc = tuple(p for p in err["loc"] if isinstance(p, int | str))
         # pydantic adds union member tags (e.g. 'str', 'function-after[...]') to the loc
-        loc = _strip_tags(loc, source)
+        loc = _strip_tags(loc, source, model)
         kind = err["type"]
         if (loc, kind) in seen:
             continue
@@ -284,11 +288,17 @@ def translate_errors(source: SourceFile, exc: ValidationError, model: Any) -> li
     return out
 
 
-def _strip_tags(loc: Loc, source: SourceFile) -> Loc:
+def _strip_tags(loc: Loc, source: SourceFile, model: Any) -> Loc:
+    """Drop pydantic's union tags from ``loc``, keeping real field names (even ``date``)."""
     out: list[str | int] = []
     for part in loc:
         candidate = (*out, part)
-        if candidate in source.marks or candidate in source.key_marks or isinstance(part, int):
+        if (
+            isinstance(part, int)
+            or candidate in source.marks
+            or candidate in source.key_marks
+            or part in _fields_at(model, tuple(out))
+        ):
             out.append(part)
         elif isinstance(part, str) and (
             "[" in part or part in ("str", "int", "float", "bool", "date", "list", "none")
@@ -486,6 +496,16 @@ def _check_logo(
         problems.append(source.problem(loc, f"'{logo}' must be an SVG or PNG file"))
         return None
     return candidate
+
+
+def _dig(source: SourceFile | None, *keys: str) -> Any:
+    """``source.data[k1][k2]...``, or None where the shape is not as expected."""
+    value: Any = source.data if source is not None else None
+    for key in keys:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value
 
 
 def _rel(root: Path, path: Path) -> str:

@@ -377,3 +377,81 @@ def test_missing_content_folder(tmp_path: Path) -> None:
     code, lines = check(tmp_path)
     assert code == 1
     assert "no content/ folder here" in lines[0]
+
+
+# --------------------------------------------------------- every problem in one run
+
+LEDGER = "content/referrals.yaml"
+
+
+def test_missing_ledger_date_names_the_field_at_the_entry(make_project) -> None:
+    root = make_project()
+    replace(root, LEDGER, "- date: 2025-12-03\n  direction: received", "- direction: received")
+    line = line_of(root, LEDGER, "- direction: received")
+    code, lines = check(root)
+    assert code == 1
+    assert lines[0] == f"{LEDGER}:{line}:3: error: [0].date: required field 'date' is missing"
+
+
+def test_cross_references_are_reported_beside_other_errors(make_project) -> None:
+    """An invalid file still gets its unknown slugs reported in the same run."""
+    root = make_project()
+    # ledger: a bad enum in one entry, unknown partner and profile in another
+    replace(root, LEDGER, "direction: received", "direction: sideways")
+    replace(
+        root,
+        LEDGER,
+        "partner: ines-carvalho\n  prospect: Badger",
+        "partner: ines-carvalo\n  prospect: Badger",
+    )
+    replace(root, LEDGER, "profile: growing-manufacturers", "profile: growing-manufacturer")
+    # partner: a bad enum and an unknown profile
+    replace(root, PARTNER, "status: active", "status: dormant")
+    replace(root, PARTNER, "  - growing-manufacturers", "  - growing-manufacturer")
+    # business: another error and a missing logo
+    replace(root, BUSINESS, "logo: assets/logo.svg", "logo: assets/missing.svg")
+    replace(root, BUSINESS, "tagline: Fractional", "tagline: [Fractional]\nx_tagline: Fractional")
+    code, lines = check(root)
+    assert code == 1
+    text = "\n".join(lines)
+    assert "[0].direction: 'sideways' is not one of" in text
+    assert "[0].partner: unknown partner 'ines-carvalo' (did you mean 'ines-carvalho'?)" in text
+    assert "[0].profile: unknown profile 'growing-manufacturer'" in text
+    assert f"{PARTNER}:" in text and "status: 'dormant' is not one of" in text
+    assert "serves[0]: unknown profile 'growing-manufacturer'" in text
+    assert "site.brand.logo: 'assets/missing.svg' not found" in text
+    assert "x_tagline: unknown field" in text
+
+
+def test_reserved_email_domains_are_accepted(make_project) -> None:
+    root = make_project()
+    replace(root, PARTNER, "email: dana@whitfieldemploymentlaw.com", "email: dana@whitfield.test")
+    replace(root, BUSINESS, "email: priya@keelcompasshr.com", "email: priya@keel.invalid")
+    code, lines = check(root)
+    assert (code, lines[-1]) == (0, "ok: 3 profiles, 8 partners, 18 referrals")
+    replace(root, PARTNER, "email: dana@whitfield.test", "email: dana@@whitfield.test")
+    code, lines = check(root)
+    assert code == 1
+    assert "email: 'dana@@whitfield.test' is not a valid email address" in lines[0]
+
+
+def test_a_blank_optional_field_means_none(make_project) -> None:
+    """`serves:` with every item commented out, or `tagline: ""`, is not an error."""
+    root = make_project()
+    text = (root / PARTNER).read_text(encoding="utf-8")
+    start = text.index("serves:\n") + len("serves:\n")
+    end = text.index("\n", text.index("  - ", start) + 1)
+    while text[end + 1 : end + 5] == "  - ":
+        end = text.index("\n", end + 1)
+    (root / PARTNER).write_text(
+        text[:start] + "#" + text[start:end].replace("\n", "\n#") + text[end:]
+    )
+    replace(root, BUSINESS, "tagline: Fractional", 'tagline: ""\nx: Fractional')
+    replace(root, BUSINESS, "\nx: Fractional", "\n#")
+    code, lines = check(root)
+    assert code == 0, lines
+    # a required field left blank is still an error
+    replace(root, PARTNER, "name: Dana Whitfield", "name:")
+    code, lines = check(root)
+    assert code == 1
+    assert lines[0] == f"{PARTNER}:2:6: error: name: is empty; write a value or remove the line"
