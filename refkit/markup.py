@@ -1,12 +1,16 @@
 """Markdown fields to safe HTML: CommonMark, then sanitised with nh3.
 
-Raw HTML in content is never passed through: markdown-it escapes it and nh3
-removes anything that could still run (scripts, event handlers,
-``javascript:`` URLs), whatever the YAML says.
+Raw HTML in content is never passed through: nh3 keeps only a short list of
+harmless tags (``<b>``, ``<em>``, ``<br>`` ...) and drops everything else,
+including ``<script>`` and ``<style>`` with their contents, event handlers and
+``javascript:`` URLs, whatever the YAML says. The plain-text rendering drops
+raw HTML the same way.
 """
 
 from __future__ import annotations
 
+import html
+import re
 from functools import lru_cache
 
 import nh3
@@ -38,7 +42,7 @@ _ATTRIBUTES = {"a": {"href", "title"}}
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    return MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
 
 
 @lru_cache(maxsize=4096)
@@ -64,8 +68,15 @@ def render_inline(text: str) -> Markup:
     return Markup(html)
 
 
+_DROPPED = re.compile(r"<(/?)(script|style|textarea|title)\b", re.IGNORECASE)
+
+
 def markdown_to_text(text: str) -> str:
-    """Markdown source -> plain text (paragraphs apart, list items as '- ')."""
+    """Markdown source -> plain text (paragraphs apart, list items as '- ').
+
+    Raw HTML contributes no markup, and nothing at all from inside ``<script>``
+    or ``<style>``: the same words a reader sees in the sanitised HTML.
+    """
     blocks: list[str] = []
     prefix = ""
     for token in _parser().parse(text):
@@ -73,11 +84,25 @@ def markdown_to_text(text: str) -> str:
             prefix = "- "
         elif token.type == "inline" and token.children is not None:
             words = []
+            hidden = 0
             for child in token.children:
-                if child.type in ("text", "code_inline"):
+                if child.type == "html_inline":
+                    tag = _DROPPED.match(child.content)
+                    if tag:
+                        hidden = max(0, hidden + (-1 if tag.group(1) else 1))
+                elif hidden:
+                    continue
+                elif child.type in ("text", "code_inline"):
                     words.append(child.content)
                 elif child.type in ("softbreak", "hardbreak"):
                     words.append(" ")
-            blocks.append(prefix + "".join(words).strip())
+            block = "".join(words).strip()
+            if block:
+                blocks.append(prefix + block)
             prefix = ""
+        elif token.type == "html_block":
+            block = nh3.clean(token.content, tags=set()).strip()
+            if block:
+                blocks.append(prefix + html.unescape(block))
+                prefix = ""
     return "\n\n".join(blocks)
