@@ -7,6 +7,7 @@ problem, never a traceback); 2 usage errors (click's).
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import sys
 import traceback
@@ -89,17 +90,36 @@ def main() -> None:
 
     Start with `refkit init my-project`, then `refkit build -p my-project`.
     """
+    # A terminal that is not UTF-8 shows '?' for what it cannot print; never a crash.
+    for stream in (sys.stdout, sys.stderr):
+        utf8 = stream.encoding.lower().replace("-", "") == "utf8"
+        if isinstance(stream, io.TextIOWrapper) and not utf8:
+            stream.reconfigure(errors="replace")
 
 
 @main.command()
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-def init(directory: Path) -> None:
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), required=False)
+@click.option(
+    "-p",
+    "--project",
+    "project",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The project folder to create (the same as DIRECTORY).",
+)
+def init(directory: Path | None, project: Path | None) -> None:
     """Create a new project in DIRECTORY from a complete example business.
 
     The example builds without edits: change content/*.yaml to describe your
     own business, profiles and partners. Refuses a DIRECTORY that is not empty.
     """
     from refkit.scaffold import create_project
+
+    if directory is not None and project is not None and directory != project:
+        raise click.UsageError("give the folder once: DIRECTORY or -p/--project")
+    directory = directory or project
+    if directory is None:
+        raise click.UsageError("say where: `refkit init my-project`")
 
     created = create_project(directory)
     click.echo(f"Created a refkit project in {directory}/ ({created} files).")
@@ -265,7 +285,19 @@ def email(
     from refkit.project import load_project
 
     loaded = load_project(project)
-    secret, _ = load_secret(project)
+    secret, created = load_secret(project)
+    if created:
+        click.echo(
+            "note: created .refkit/secret (private page links come from it; keep it out of git)",
+            err=True,
+        )
+    chosen = loaded.partners.get(partner) if partner else None
+    if fmt == "eml" and chosen is not None and chosen.email is None:
+        click.echo(
+            f"note: {loaded.file_of('partner', partner or '')} has no email: "
+            "the partner's address is missing from this draft",
+            err=True,
+        )
     data = render_one_email(
         loaded,
         SitePaths(loaded, secret),
@@ -351,6 +383,11 @@ def log(
     """
     from refkit.ledger import append_referral
 
+    if direction == "given" and profile is not None:
+        raise click.UsageError(
+            "--profile is for received referrals (which of our profiles they sent us); "
+            "leave it out for a referral we gave"
+        )
     line = append_referral(
         project,
         direction=direction,

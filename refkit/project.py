@@ -445,7 +445,19 @@ def _slug_files(root: Path, folder: Path, problems: list[Problem]) -> list[tuple
         return []
     by_slug: dict[str, Path] = {}
     for path in sorted(folder.iterdir()):
-        if path.suffix not in YAML_SUFFIXES or path.name.startswith("."):
+        if path.name.startswith("."):
+            continue
+        if path.suffix not in YAML_SUFFIXES and path.suffix.lower() in YAML_SUFFIXES:
+            problems.append(
+                Problem(
+                    _rel(root, path),
+                    f"'{path.name}' is not read: name it with a lowercase "
+                    f"'{path.suffix.lower()}' extension",
+                    field="file name",
+                )
+            )
+            continue
+        if path.suffix not in YAML_SUFFIXES:
             continue
         slug = path.stem
         if not SLUG_RE.match(slug):

@@ -21,6 +21,9 @@ from refkit.errors import OutputError, Problem
 #: written into every output folder; refkit replaces only folders that carry it
 MARKER = ".refkit-output"
 _MARKER_TEXT = b"Built by refkit. This whole folder is replaced on every build.\n"
+#: files a user may keep at the top of ``output/`` (a placeholder committed to
+#: git): refkit adopts a folder holding only these, and carries them over
+PLACEHOLDERS = frozenset({".gitkeep", ".keep", ".gitignore", ".DS_Store"})
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,11 @@ def write_outputs(
         )
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError(Problem(str(out_dir), "exists and is not a folder"))
-    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / MARKER).is_file():
+    if (
+        out_dir.is_dir()
+        and not (out_dir / MARKER).is_file()
+        and any(p.name not in PLACEHOLDERS or not p.is_file() for p in out_dir.iterdir())
+    ):
         raise OutputError(
             Problem(
                 str(out_dir),
@@ -92,6 +99,11 @@ def write_outputs(
                 target.write_bytes(output.data)
                 written += 1
         if out_dir.is_dir():
+            for name in sorted(PLACEHOLDERS - seen):
+                previous = out_dir / name
+                if previous.is_file() and not previous.is_symlink():
+                    _link_or_copy(previous, staging / name)
+                    seen.add(name)
             for previous in _files(out_dir):
                 rel = previous.relative_to(out_dir).as_posix()
                 if rel not in seen and keep(rel) and not previous.is_symlink():

@@ -231,3 +231,27 @@ def test_refuses_to_replace_a_folder_it_did_not_make(make_project, tmp_path: Pat
     assert code == 1
     assert "contains the project itself" in output
     assert (root / "content" / "business.yaml").is_file()
+
+
+def test_a_placeholder_output_folder_is_adopted_and_its_placeholder_kept(tmp_path: Path) -> None:
+    """`output/.gitkeep` committed to git does not block the first build."""
+    out = tmp_path / "output"
+    out.mkdir()
+    (out / ".gitkeep").write_bytes(b"")
+    (out / ".gitignore").write_text("*\n")
+    write_outputs(out, [Output("site/a.html", b"a")])
+    assert (out / "site" / "a.html").read_bytes() == b"a"
+    assert (out / ".gitignore").read_text() == "*\n"
+    write_outputs(out, [Output("site/b.html", b"b")])
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".gitignore",
+        ".gitkeep",
+        ".refkit-output",
+        "site",
+    ]
+    assert not (out / "site" / "a.html").exists()
+    # a placeholder name that is a folder is not a placeholder
+    other = tmp_path / "other"
+    (other / ".gitkeep").mkdir(parents=True)
+    with pytest.raises(OutputError, match="was not made by refkit"):
+        write_outputs(other, [Output("site/a.html", b"a")])

@@ -110,3 +110,74 @@ def test_schema_per_kind_describes_every_field(kind: str) -> None:
 def test_version() -> None:
     result = CliRunner().invoke(main, ["--version"])
     assert result.exit_code == 0 and "refkit" in result.output
+
+
+def test_init_takes_the_folder_as_argument_or_project_option(tmp_path: Path) -> None:
+    result = run_refkit("init", "-p", tmp_path / "via-option")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "via-option" / "content" / "business.yaml").is_file()
+    runner = CliRunner()
+    assert runner.invoke(main, ["init"]).exit_code == 2
+    both = runner.invoke(main, ["init", str(tmp_path / "a"), "-p", str(tmp_path / "b")])
+    assert both.exit_code == 2 and not (tmp_path / "a").exists()
+
+
+def test_email_says_when_it_creates_the_secret(make_project) -> None:
+    root = make_project()
+    (root / ".refkit" / "secret").unlink(missing_ok=True)
+    env = {"REFKIT_SECRET": ""}
+    first = run_refkit(
+        "email", "criteria-share", "--partner", "dana-whitfield", "-p", root, env=env
+    )
+    assert first.returncode == 0, first.stderr
+    assert "created .refkit/secret" in first.stderr
+    assert (root / ".refkit" / "secret").is_file()
+    again = run_refkit(
+        "email", "criteria-share", "--partner", "dana-whitfield", "-p", root, env=env
+    )
+    assert "created" not in again.stderr and again.stdout == first.stdout
+
+
+def test_log_refuses_a_profile_on_a_given_referral(make_project) -> None:
+    root = make_project()
+    ledger = root / "content" / "referrals.yaml"
+    before = ledger.read_bytes()
+    result = CliRunner().invoke(
+        main,
+        [
+            "log",
+            "given",
+            "--partner",
+            "dana-whitfield",
+            "--prospect",
+            "A",
+            "--profile",
+            "first-hr-hire",
+            "-p",
+            str(root),
+        ],
+    )
+    assert result.exit_code == 2
+    assert "--profile is for received referrals" in result.output
+    assert ledger.read_bytes() == before
+
+
+def test_a_terminal_that_is_not_utf8_gets_no_traceback(make_project) -> None:
+    root = make_project()
+    env = {"PYTHONIOENCODING": "ascii"}
+    result = run_refkit("partners", "--today", "2026-11-25", "-p", root, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "Carvalho" in result.stdout
+
+
+def test_an_upper_case_extension_is_an_error_not_silently_skipped(make_project) -> None:
+    root = make_project()
+    profiles = root / "content" / "profiles"
+    (profiles / "first-hr-hire.yaml").rename(profiles / "first-hr-hire.YAML")
+    result = CliRunner().invoke(main, ["check", "-p", str(root)])
+    assert result.exit_code == 1
+    assert (
+        "content/profiles/first-hr-hire.YAML: error: file name: 'first-hr-hire.YAML' is not "
+        "read: name it with a lowercase '.yaml' extension"
+    ) in result.output
