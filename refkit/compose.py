@@ -8,7 +8,9 @@ The HTML version is the same template rendered a second time with every
 ``{{ value }}`` escaped for Markdown (so a name like ``*Acme* [x](...)`` stays
 literal text), then Markdown to HTML, laid out in a 600 px single column with
 its CSS inlined for Gmail and Outlook. The template's own text may use
-Markdown (lists, emphasis); the content never can.
+Markdown (lists, emphasis); the content never can. ``strong(text)`` and
+``quote(text)`` mark a value bold or set apart as a quotation in the HTML
+only. Web and email addresses become links in the HTML.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 
@@ -45,11 +47,20 @@ PARTNER_SENDS = frozenset({"ask-permission", "introduction"})
 #: blanks a partner fills in per prospect; every other blank is filled per partner
 PROSPECT_BLANKS = ("[Prospect first name]", "[Prospect company]")
 WRAP = 72
+#: separates template and profile in a per-profile file name (introduction--SLUG)
+VARIANT_SEPARATOR = "--"
 FORWARDABLE_WORDS = 120
 #: how many "why now" signals an email quotes from a profile
 SIGNALS_QUOTED = 3
 
 _URL = re.compile(r"(?<![<(])\b(https?://[^\s<>()]+[^\s<>().,;:!?'\"])")
+# an address CommonMark can autolink (<a@b.c>), not one inside a URL or already linked
+_EMAIL = re.compile(
+    r"(?<![\w.+%/:<@-])([A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+)(?![\w@-])"
+)
+# what escape_markdown leaves whole, so the HTML version can link it
+_LINKABLE = re.compile(f"{_URL.pattern}|{_EMAIL.pattern}")
 _BLANK = re.compile(r"\[[A-Z][^\[\]\n]{2,60}\]")
 # ASCII punctuation CommonMark may read as markup anywhere in a line
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#!|~&+=-])")
@@ -113,12 +124,66 @@ class ComposedEmail:
 
 
 def applies_to(template: str, partner: Partner | None) -> bool:
-    """Whether a template is written for this partner (proposals go to prospects only)."""
+    """Whether a template is written for this partner.
+
+    Proposals go to prospects only; check-ins to active partners only (a
+    prospect has agreed nothing yet, a paused partner has nothing to review).
+    """
     if partner is None:
         return True
     if partner.status == "retired":
         return False
-    return template != "partner-proposal" or partner.status == "prospect"
+    if template == "partner-proposal":
+        return partner.status == "prospect"
+    if template == "check-in":
+        return partner.status == "active"
+    return True
+
+
+def partner_templates(project: Project, slug: str) -> tuple[str, ...]:
+    """The templates drafted for a partner under ``output/email/SLUG/``.
+
+    Everything :func:`applies_to` allows, except a thank-you to someone who
+    has sent us nobody yet: it would be addressed to a real person and
+    still be full of blanks.
+    """
+    partner = project.partners[slug]
+    sent_us = any(r.direction == "received" for r in project.referrals_with(slug))
+    return tuple(
+        template
+        for template in TEMPLATES
+        if applies_to(template, partner) and (template != "thank-you" or sent_us)
+    )
+
+
+class ProfileEmail(NamedTuple):
+    """A partner's ask-permission or introduction for one of the profiles they serve."""
+
+    profile: str
+    template: str
+    #: where the build writes it, relative to output/, without the extension
+    #: (add .txt, .html, or .eml when the partner has an email address)
+    path: str
+
+
+def profile_emails(project: Project, slug: str) -> list[ProfileEmail]:
+    """Where to find each email a partner sends, for every profile they serve.
+
+    ``email/SLUG/TEMPLATE`` is written for the first served profile. A partner
+    serving more than one also gets ``email/SLUG/TEMPLATE--PROFILE`` for each
+    (the first included), and those are what this lists; a partner serving
+    one profile gets ``email/SLUG/TEMPLATE``. Template names never contain
+    "--", so the part after the first "--" is always the profile slug.
+    """
+    partner = project.partners[slug]
+    served = list(project.profiles_for(slug))
+    templates = [t for t in TEMPLATES if t in PARTNER_SENDS and applies_to(t, partner)]
+    out: list[ProfileEmail] = []
+    for profile in served:
+        for template in templates:
+            name = template if len(served) == 1 else f"{template}{VARIANT_SEPARATOR}{profile}"
+            out.append(ProfileEmail(profile, template, f"email/{slug}/{name}"))
+    return out
 
 
 def compose_email(
@@ -155,10 +220,13 @@ def compose_email(
     context["attachments"] = attachments
     text_env, markdown_env, html_env = _environments(project.root, project.templates_dir.is_dir())
     name = f"email/{template}.txt"
-    rendered = render_template(text_env, name, **context, strong=str)
+    rendered = render_template(text_env, name, **context, strong=str, quote=str)
     subject, body = _split_subject(rendered, name)
     _, source = _split_subject(
-        render_template(markdown_env, name, **context, strong=_strong_markdown), name
+        render_template(
+            markdown_env, name, **context, strong=_strong_markdown, quote=_quote_markdown
+        ),
+        name,
     )
     html = render_html(html_env, subject, source, context)
 
@@ -205,6 +273,8 @@ def email_context(
 ) -> dict[str, Any]:
     """Everything an email template may use (see templates/email/*.txt)."""
     business = project.business
+    prospect = " ".join((prospect or "").split()) or None
+    prospect_company = " ".join((prospect_company or "").split()) or None
     chosen: Partner | None = project.partners[partner] if partner else None
     profiles: dict[str, Profile] = (
         project.profiles_for(partner) if partner else dict(project.profiles)
@@ -225,18 +295,22 @@ def email_context(
         ]
 
     partner_page = paths.partner(partner) if partner else None
+    chosen_profile = project.profiles[main_slug]
+    contact_first = first_name(business.contact.name)
     return {
         "business": business,
         "contact": business.contact,
-        "contact_first": first_name(business.contact.name),
+        "contact_first": contact_first,
         "partner": chosen,
         "partner_first": first_name(chosen.name) if chosen else "[Partner first name]",
         "partner_company": (chosen.company or chosen.name) if chosen else "[Partner company]",
         "sender_name": chosen.name if chosen else "[Your name]",
         "profiles": profiles,
-        "profile": project.profiles[main_slug],
+        "profile": chosen_profile,
         "profile_slug": main_slug,
+        "pitch": pitch(chosen_profile, contact_first),
         "prospect": prospect or PROSPECT_BLANKS[0],
+        "prospect_first": first_name(prospect) if prospect else PROSPECT_BLANKS[0],
         "prospect_company": prospect_company or PROSPECT_BLANKS[1],
         "referral": _thanked_referral(row, prospect or prospect_company),
         "referred": prospect or prospect_company or "[Prospect]",
@@ -244,6 +318,9 @@ def email_context(
         "window": window,
         "window_days": window_days,
         "window_start": window_start,
+        "last_referral": next((r for r in reversed(row.referrals) if r.date <= today), None)
+        if row
+        else None,
         "today": today,
         "forwardable": forwardable_paragraph(project),
         "profile_url": paths.absolute(paths.profile(main_slug)),
@@ -259,13 +336,19 @@ def email_context(
 
 
 def _thanked_referral(row: ScoreRow | None, prospect: str | None) -> Referral | None:
-    """The referral a thank-you is about: the latest received (of ``prospect`` when given)."""
+    """The referral a thank-you is about (of ``prospect`` when given).
+
+    The latest one received that is not yet ``thanked``; when every one has
+    been thanked, the latest.
+    """
     if row is None:
         return None
     received = [r for r in row.referrals if r.direction == "received"]
     if prospect:
         received = [r for r in received if r.prospect.casefold() == prospect.casefold()]
-    return received[-1] if received else None
+    open_loops = [r for r in received if not r.thanked]
+    chosen = open_loops or received
+    return chosen[-1] if chosen else None
 
 
 def first_name(name: str) -> str:
@@ -332,6 +415,11 @@ def _strong_markdown(value: Any) -> _MarkdownSource:
     return _MarkdownSource(f"**{escape_markdown(value)}**")
 
 
+def _quote_markdown(value: Any) -> _MarkdownSource:
+    """A paragraph set apart as a quotation in the HTML (``quote(text)`` in a template)."""
+    return _MarkdownSource(f"> {escape_markdown(value)}")
+
+
 def escape_markdown(value: Any) -> str:
     """A template value as literal Markdown text: punctuation escaped, URLs left whole."""
     if isinstance(value, _MarkdownSource):
@@ -339,7 +427,7 @@ def escape_markdown(value: Any) -> str:
     text = str(value)
     parts: list[str] = []
     position = 0
-    for match in _URL.finditer(text):
+    for match in _LINKABLE.finditer(text):
         parts.append(_MD_SPECIAL.sub(r"\\\1", text[position : match.start()]))
         parts.append(match.group())
         position = match.end()
@@ -352,6 +440,7 @@ def render_html(env: jinja2.Environment, subject: str, source: str, context: dic
     import css_inline
 
     source = _URL.sub(r"<\1>", source)
+    source = _EMAIL.sub(r"<\1>", source)
     # plain text ends a list with the next line; Markdown would glue that line
     # onto the last item (a "lazy continuation"), so end the list explicitly
     source = _LIST_THEN_TEXT.sub("\\1\n\n", source)
@@ -395,12 +484,163 @@ def join_words(items: Iterable[str], conjunction: str = "and") -> str:
     return f"{', '.join(words[:-1])}{comma} {conjunction} {words[-1]}"
 
 
+def number_words(count: int) -> str:
+    """A count as a person writes it in a sentence: 1 -> 'one', 9 -> 'nine', 12 -> '12'."""
+    return _NUMBERS[count] if 0 <= count < len(_NUMBERS) else str(count)
+
+
 def plural(count: int, singular: str, many: str | None = None) -> str:
-    """1, 'introduction' -> '1 introduction'; 3 -> '3 introductions'."""
-    return f"{count} {singular if count == 1 else (many or singular + 's')}"
+    """1, 'introduction' -> 'one introduction'; 3 -> 'three introductions'; 12 -> '12 ...'."""
+    return f"{number_words(count)} {singular if count == 1 else (many or singular + 's')}"
+
+
+def cadence_words(days: int) -> str:
+    """How often, in words: 30 -> 'monthly', 90 -> 'quarterly', 180 -> 'twice a year'.
+
+    Reads after a verb ("we check in quarterly"); uncommon counts stay
+    numbers ("every 50 days").
+    """
+    return _CADENCES.get(days, (f"every {days} days", ""))[0]
+
+
+def period_words(days: int) -> str:
+    """The same span as a length of time: 60 -> 'two months', 365 -> 'year', 50 -> '50 days'."""
+    return _CADENCES.get(days, ("", f"{days} days"))[1]
+
+
+def pitch(profile: Profile, name: str) -> str:
+    """Why the referrer thinks the prospect should talk to us, as the referrer would say it.
+
+    The profile's ``intro_hint`` spoken about ``name`` (see :func:`speak_hint`);
+    without one that can be rephrased, who we work with, from the title.
+    """
+    spoken = speak_hint(profile.intro_hint, name) if profile.intro_hint else None
+    return spoken or f"{name} works with {lower_first(profile.title)}."
+
+
+def speak_hint(hint: str, name: str) -> str | None:
+    """'Tell them we coach first-time HR managers and never try to replace them.'
+    -> 'Priya coaches first-time HR managers and never tries to replace them.'
+
+    ``intro_hint`` is advice to the referrer in our voice. Said to the
+    prospect it becomes: ``name`` for "we" (with the verb agreeing), "you"
+    for the prospect's "they/their/theirs". Returns None when the hint is
+    not of that shape or keeps a word in our voice, so nothing half-rewritten
+    ever reaches an email.
+    """
+    text = " ".join(hint.split())
+    lead = _HINT_LEAD.match(text)
+    if lead:
+        text = text[lead.end() :]
+    if not re.match(r"we\b", text, re.I):
+        return None
+
+    def subject_and_verb(match: re.Match[str]) -> str:
+        verb = f"{match.group('adverb')}{_third_person(match.group('verb'))}"
+        if match.group("joined"):
+            # "..., and that we have run" -> "..., and has run": one subject is enough
+            return f"{match.group('comma')} and {verb}"
+        return f"{name} {verb}"
+
+    text = _CONTRACTIONS.sub(lambda m: f"we {_CONTRACTED[m.group(1).casefold()]}", text)
+    # "we coach ... and never try": the second verb agrees too (before "we" is gone)
+    text = _AND_ADVERB_VERB.sub(
+        lambda m: f"{m.group(1)}{m.group(2)}{_third_person(m.group(3))}", text
+    )
+    text = _WE_VERB.sub(subject_and_verb, text)
+    text = _PROSPECT_PRONOUN.sub(lambda m: _match_case(m.group(), _TO_YOU[m.group().lower()]), text)
+    if _OUR_VOICE.search(text):
+        return None
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?" else text + "."
+
+
+def _third_person(verb: str) -> str:
+    """'coach' -> 'coaches', 'try' -> 'tries', 'are' -> 'is', 'can' and 'ran' unchanged."""
+    low = verb.casefold()
+    if low in _THIRD_PERSON:
+        return _match_case(verb, _THIRD_PERSON[low])
+    if low in _UNCHANGED or low.endswith("ed") or not low.isalpha():
+        return verb
+    if re.search(r"(?:s|sh|ch|x|z|o)$", low):
+        return verb + "es"
+    if re.search(r"[^aeiou]y$", low):
+        return verb[:-1] + "ies"
+    return verb + "s"
+
+
+def _match_case(original: str, word: str) -> str:
+    return word[0].upper() + word[1:] if original[:1].isupper() else word
 
 
 _HONORIFICS = frozenset({"dr", "mr", "mrs", "ms", "mx", "prof", "sir", "dame"})
+_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+#: agreed check-in cadences people name in words: days -> (how often, how long)
+_CADENCES = {
+    1: ("daily", "day"),
+    7: ("weekly", "week"),
+    14: ("every two weeks", "two weeks"),
+    30: ("monthly", "month"),
+    31: ("monthly", "month"),
+    42: ("every six weeks", "six weeks"),
+    45: ("every six weeks", "six weeks"),
+    60: ("every two months", "two months"),
+    90: ("quarterly", "three months"),
+    91: ("quarterly", "three months"),
+    92: ("quarterly", "three months"),
+    120: ("every four months", "four months"),
+    180: ("twice a year", "six months"),
+    182: ("twice a year", "six months"),
+    365: ("yearly", "year"),
+}
+# intro_hint: "Tell them (that) we ...", "Let them know we ...", "Say we ..."
+_HINT_LEAD = re.compile(
+    r"(?:(?:tell|remind)\s+(?:them|him|her)|let\s+(?:them|him|her)\s+know|say|mention|explain)"
+    r"(?:\s+that)?\s+",
+    re.I,
+)
+_ADVERBS = (
+    "also|always|never|often|usually|only|really|just|still|even|simply|rarely|typically|"
+    "already|personally|quickly|then|now|genuinely|regularly"
+)
+_CONTRACTED = {"re": "are", "ve": "have", "ll": "will", "d": "would"}
+_CONTRACTIONS = re.compile(r"\bwe[’'](re|ve|ll|d)\b", re.I)
+_WE_VERB = re.compile(
+    rf"(?P<joined>(?P<comma>,?)\s+and(?:\s+that)?\s+)?\bwe\s+"
+    rf"(?P<adverb>(?:(?:{_ADVERBS})\s+)*)(?P<verb>[A-Za-z’'-]+)",
+    re.I,
+)
+_AND_ADVERB_VERB = re.compile(rf"(\band\s+)((?:(?:{_ADVERBS})\s+)+)([a-z]+)\b")
+_PROSPECT_PRONOUN = re.compile(r"\b(?:they|their|theirs|themselves)\b", re.I)
+_TO_YOU = {"they": "you", "their": "your", "theirs": "yours", "themselves": "yourselves"}
+# case matters: "US manufacturers" is not "us"
+_OUR_VOICE = re.compile(r"\b(?:[Ww]e|us|[Oo]urs?|[Oo]urselves|I|me|[Mm]y|[Mm]ine)\b")
+_THIRD_PERSON = {
+    "are": "is",
+    "were": "was",
+    "have": "has",
+    "do": "does",
+    "go": "goes",
+    "aren't": "isn't",
+    "aren’t": "isn’t",
+    "haven't": "hasn't",
+    "haven’t": "hasn’t",
+    "don't": "doesn't",
+    "don’t": "doesn’t",
+    "weren't": "wasn't",
+    "weren’t": "wasn’t",
+}
+#: modal verbs and common irregular past tenses: the same after "she" as after "we"
+_UNCHANGED = frozenset(
+    (
+        *("can", "could", "will", "would", "shall", "should", "may", "might", "must"),
+        *("cannot", "can't", "won't", "wouldn't", "couldn't", "shouldn't"),
+        *("can’t", "won’t", "wouldn’t", "couldn’t", "shouldn’t"),
+        *("ran", "built", "made", "led", "did", "had", "saw", "took", "gave", "got", "wrote"),
+        *("went", "began", "brought", "bought", "sold", "taught", "found", "kept", "held"),
+        *("met", "sent", "spent", "won", "grew", "knew", "thought", "told", "became", "came"),
+    )
+)
 _MONTHS = (
     "January",
     "February",
@@ -444,6 +684,9 @@ def _environments(
         "lowerfirst": lower_first,
         "join_words": join_words,
         "plural": plural,
+        "number": number_words,
+        "cadence": cadence_words,
+        "period": period_words,
     }
     text = make_environment(root, html=False, filters=filters)
     markdown = make_environment(root, html=False, filters=filters)

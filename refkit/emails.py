@@ -2,8 +2,12 @@
 
 The words come from ``compose.py``; this module lays them out as files:
 ``email/SLUG/TEMPLATE.{txt,html,eml}`` per partner that is not retired (no
-.eml for a partner without an email address) and ``email/_generic/TEMPLATE.
-{txt,html}`` with [blanks]. The .eml drafts are RFC 5322 messages
+.eml for a partner without an email address; which templates a partner gets
+is :func:`refkit.compose.partner_templates`) and ``email/_generic/TEMPLATE.
+{txt,html}`` with [blanks]. A partner serving more than one profile also gets
+``email/SLUG/TEMPLATE--PROFILE.*`` of the emails they send (ask-permission,
+introduction) for each profile; :func:`refkit.compose.profile_emails` lists
+them. The .eml drafts are RFC 5322 messages
 (``X-Unsent: 1`` opens them as drafts in Outlook and Thunderbird) with no Date
 or Message-ID and boundaries derived from the content, so rebuilds are
 byte-identical.
@@ -21,7 +25,14 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from refkit.compose import TEMPLATES, ComposedEmail, applies_to, compose_email
+from refkit.compose import (
+    TEMPLATES,
+    ComposedEmail,
+    applies_to,
+    compose_email,
+    partner_templates,
+    profile_emails,
+)
 from refkit.errors import Problem, RefkitError
 from refkit.project import unknown_reference
 from refkit.writer import Output
@@ -32,6 +43,10 @@ if TYPE_CHECKING:
     from refkit.project import Project
 
 GENERIC = "_generic"
+#: Headers are written unfolded (RFC 5322 allows 998 characters): CPython's
+#: folder drops the space between two RFC 2047 encoded words, so a folded
+#: "Inês Müller (Acme)" would come back as "Inês Müller(Acme)".
+_OUTPUT_POLICY = email.policy.SMTP.clone(max_line_length=998)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -63,7 +78,7 @@ def eml_file(mail: ComposedEmail, attachment: Callable[[str], bytes | None]) -> 
         "\0".join([mail.subject, mail.text, mail.html, *mail.attachments]).encode()
     ).hexdigest()
     _fix_boundaries(message, seed)
-    return message.as_bytes(policy=email.policy.SMTP)
+    return message.as_bytes(policy=_OUTPUT_POLICY)
 
 
 def _fix_boundaries(message: EmailMessage, seed: str) -> None:
@@ -97,13 +112,25 @@ def render_emails(ctx: BuildContext) -> Iterator[Output]:
         yield Output(f"email/{GENERIC}/{template}.txt", text_file(mail))
         yield Output(f"email/{GENERIC}/{template}.html", mail.html.encode("utf-8"))
     for slug, partner in project.active_partners().items():
-        for template in TEMPLATES:
-            if not applies_to(template, partner):
-                continue
+        drafts: list[tuple[str, str, str | None]] = [
+            (f"email/{slug}/{template}", template, None)
+            for template in partner_templates(project, slug)
+        ]
+        drafts += [
+            (variant.path, variant.template, variant.profile)
+            for variant in profile_emails(project, slug)
+            if variant.path not in {base for base, _, _ in drafts}
+        ]
+        for base, template, profile in drafts:
             mail = compose_email(
-                project, ctx.paths, template, partner=slug, today=ctx.today, available=available
+                project,
+                ctx.paths,
+                template,
+                partner=slug,
+                profile=profile,
+                today=ctx.today,
+                available=available,
             )
-            base = f"email/{slug}/{template}"
             yield Output(f"{base}.txt", text_file(mail))
             yield Output(f"{base}.html", mail.html.encode("utf-8"))
             if partner.email is not None:
@@ -144,10 +171,11 @@ def render_one_email(
         raise RefkitError(problems)
     chosen = project.partners[partner] if partner else None
     if chosen is not None and not applies_to(template, chosen):
+        wanted = "prospect" if template == "partner-proposal" else "active"
         reason = (
             f"{partner} is retired and gets no emails"
             if chosen.status == "retired"
-            else f"'{template}' is only for partners with status: prospect ({partner} is "
+            else f"'{template}' is only for partners with status: {wanted} ({partner} is "
             f"{chosen.status})"
         )
         raise RefkitError(Problem("--partner", reason))

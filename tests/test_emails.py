@@ -20,9 +20,16 @@ from refkit.compose import (
     FORWARDABLE_WORDS,
     PROSPECT_BLANKS,
     TEMPLATES,
+    ProfileEmail,
+    cadence_words,
     compose_email,
     join_words,
     lower_first,
+    partner_templates,
+    period_words,
+    plural,
+    profile_emails,
+    speak_hint,
 )
 from refkit.links import SitePaths
 from refkit.project import load_project
@@ -40,6 +47,42 @@ PARTNERS = (
     "tom-brenner",
     "zoe-lindqvist",
 )
+#: the templates drafted for each: no check-in unless active, no proposal unless a
+#: prospect, no thank-you before they have sent us anyone (Tom and Raj have not)
+DRAFTED = {
+    "dana-whitfield": ("ask-permission", "introduction", "criteria-share", "thank-you", "check-in"),
+    "helen-marsh": ("ask-permission", "introduction", "criteria-share", "thank-you", "check-in"),
+    "ines-carvalho": ("ask-permission", "introduction", "criteria-share", "thank-you", "check-in"),
+    "marcus-oyelaran": (
+        "ask-permission",
+        "introduction",
+        "criteria-share",
+        "thank-you",
+        "check-in",
+    ),
+    "raj-patel": ("ask-permission", "introduction", "criteria-share"),
+    "tom-brenner": ("ask-permission", "introduction", "criteria-share", "partner-proposal"),
+    "zoe-lindqvist": ("ask-permission", "introduction", "criteria-share", "thank-you", "check-in"),
+}
+#: partners serving more than one profile, and the profiles they serve
+MULTI_PROFILE = {
+    "dana-whitfield": ("growing-manufacturers", "acquisition-integration"),
+    "ines-carvalho": ("growing-manufacturers", "acquisition-integration"),
+    "marcus-oyelaran": ("growing-manufacturers", "first-hr-hire"),
+}
+#: per partner: the drafts (file stems) under email/SLUG/
+STEMS = {
+    slug: (
+        *templates,
+        *(
+            f"{template}--{profile}"
+            for profile in MULTI_PROFILE.get(slug, ())
+            for template in ("ask-permission", "introduction")
+        ),
+    )
+    for slug, templates in DRAFTED.items()
+}
+DRAFTS = sum(len(stems) for stems in STEMS.values())
 
 
 def parse(data: bytes | Path) -> EmailMessage:
@@ -88,17 +131,17 @@ def test_files_per_partner_and_generic(example_build: Path) -> None:
         assert not (out / "_generic" / f"{template}.eml").exists()
     assert sorted(p.name for p in out.iterdir()) == sorted(["_generic", *PARTNERS])
     assert not (out / "gary-koenig").exists()  # retired
+    project = load_project(example_build)
     for slug in PARTNERS:
-        for template in TEMPLATES:
-            expected = template != "partner-proposal" or slug == "tom-brenner"  # the prospect
-            for ext in ("txt", "html", "eml"):
-                assert (out / slug / f"{template}.{ext}").is_file() == expected, (slug, template)
+        assert partner_templates(project, slug) == DRAFTED[slug]
+        files = {p.name for p in (out / slug).iterdir()}
+        assert files == {f"{stem}.{ext}" for stem in STEMS[slug] for ext in ("txt", "html", "eml")}
 
 
 def test_every_eml_parses_as_a_draft(example_build: Path) -> None:
     out = example_build / "output" / "email"
     emls = sorted(out.rglob("*.eml"))
-    assert len(emls) == len(PARTNERS) * 5 + 1  # five templates each, and Tom's proposal
+    assert len(emls) == DRAFTS  # every partner of the example has an email address
     for path in emls:
         message = parse(path)
         assert message["X-Unsent"] == "1"
@@ -221,7 +264,7 @@ def test_without_pdfs_nothing_is_attached_or_promised(make_project) -> None:
 def test_text_and_html_carry_the_same_words(example_build: Path) -> None:
     out = example_build / "output" / "email"
     paths = sorted(out.glob("*/*.txt"))
-    assert len(paths) == len(TEMPLATES) + len(PARTNERS) * 5 + 1
+    assert len(paths) == len(TEMPLATES) + DRAFTS
     for path in paths:
         text = path.read_text(encoding="utf-8")
         html = path.with_suffix(".html").read_text(encoding="utf-8")
@@ -274,6 +317,36 @@ def test_content_is_never_markup_in_html(make_project) -> None:
     assert literal in " ".join(cell.get_text().split())
 
 
+def test_html_wraps_long_words_and_links_addresses(make_project) -> None:
+    long_url = "https://www.keelcompasshr.com/" + "very-long-path-segment/" * 6
+    root = make_project(**{"content/business.yaml": {"website": long_url}})
+    mail = compose(root, "introduction", partner="dana-whitfield")
+    cell = column(mail.html)
+    style = cell["style"]
+    assert "overflow-wrap: anywhere" in style and "word-break: break-word" in style
+    hrefs = [a["href"] for a in cell.find_all("a")]
+    assert "mailto:priya@keelcompasshr.com" in hrefs  # email addresses are links
+    assert long_url in hrefs and "https://www.keelcompasshr.com/intro-call" in hrefs
+
+
+@pytest.mark.browser
+def test_html_fits_a_phone(make_project, browser) -> None:
+    """At 375 px nothing scrolls sideways, however long a URL is."""
+    # no hyphen or space anywhere a browser could break the line at
+    long_url = "https://www.keelcompasshr.com/intro?source=" + "partnerreferral" * 10
+    root = make_project(**{"content/business.yaml": {"website": long_url}})
+    build(root, only=["email"], today=TODAY)
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    try:
+        for name in ("introduction", "criteria-share", "check-in"):
+            html = (root / "output" / "email" / "dana-whitfield" / f"{name}.html").read_text()
+            page.set_content(html)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 375, (name, width)
+    finally:
+        page.close()
+
+
 def test_text_is_wrapped(example_build: Path) -> None:
     for path in (example_build / "output" / "email").rglob("*.txt"):
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -294,16 +367,11 @@ def test_blanks_only_where_they_belong(example_build: Path) -> None:
     for template in TEMPLATES:
         for ext in ("txt", "html"):
             assert BLANK.search((out / "_generic" / f"{template}.{ext}").read_text()), template
-    received = {"dana-whitfield", "helen-marsh", "ines-carvalho", "marcus-oyelaran"}
-    received |= {"zoe-lindqvist"}
     for path in out.glob("*/*.*"):
         if path.parent.name == "_generic" or path.suffix == ".eml":
             continue
         blanks = set(BLANK.findall(path.read_text(encoding="utf-8")))
-        if path.stem == "thank-you" and path.parent.name not in received:
-            # nothing in the ledger to thank them for yet: only the referral is blank
-            assert blanks <= {"[Prospect]", "[How it went]"}, (path, blanks)
-        elif path.stem in ("ask-permission", "introduction"):
+        if path.stem.split("--")[0] in ("ask-permission", "introduction"):
             assert blanks == set(PROSPECT_BLANKS), (path, blanks)
         else:
             assert not blanks, (path, blanks)
@@ -324,37 +392,93 @@ def test_ask_permission_content(example_build: Path) -> None:
     text = example_build / "output" / "email" / "dana-whitfield" / "ask-permission.txt"
     flat = " ".join(text.read_text().split())
     assert flat.startswith("Subject: Would an introduction to Priya Raman be useful?")
-    assert "Adding a second shift or a second plant" in flat  # why now, from the profile
-    assert 'just reply "no thanks"' in flat and "won't pass your name on" in flat  # easy no
+    # why Priya, as Dana would put it to a client: the intro_hint, spoken about Priya
+    assert (
+        "Priya is a senior HR leader you can have two days a week, and has run HR inside "
+        "plants like yours." in flat
+    )
+    assert 'just reply "no thanks."' in flat and "won't pass your name on" in flat  # easy no
     assert "Tell them" not in flat  # intro_hint is advice to the referrer, not email copy
+    # our private signals and criteria are not what a partner writes to a client
+    assert "Turnover on the floor" not in flat and "30%" not in flat
 
 
 def test_introduction_content(example_build: Path) -> None:
     text = (example_build / "output" / "email" / "dana-whitfield" / "introduction.txt").read_text()
     flat = " ".join(text.split())
     assert text.startswith("Subject: Introduction: [Prospect first name] ([Prospect company])")
-    # Dana's first profile
-    assert "look out for owners of manufacturers outgrowing their people practices" in flat
-    assert "such as adding a second shift or a second plant, or turnover" in flat  # why now
-    assert "- 40 to 250 employees, most of them in production" in text  # the criteria
-    assert "Pick a time that suits you here: https://www.keelcompasshr.com/intro-call" in flat
+    # only the prospect said yes: thank them, by name
+    assert "[Prospect first name], thanks for saying yes to this introduction." in flat
+    assert "Thank you for saying yes" not in flat and "Here you both are" not in flat
+    # why they should talk: Dana's first profile's intro_hint, as Dana would say it
+    assert (
+        "I think you two should talk: Priya is a senior HR leader you can have two days a "
+        "week, and has run HR inside plants like yours." in flat
+    )
+    # why now: whole signals as a list, never spliced into a sentence
+    assert (
+        "Priya, meet [Prospect first name] of [Prospect company]. Why now: it's one of the "
+        "moments you asked me to watch for: - Adding a second shift" in flat
+    )
+    assert (
+        "\n- Adding a second shift or a second plant\n- Turnover on the floor above 30% a year\n\n"
+        in (text)
+    )
+    assert "such as" not in flat
+    assert "Pick a time that suits you here: https://www.keelcompasshr.com/intro-call" in (
+        flat.replace("pick a time", "Pick a time")
+    )
     assert "Priya will follow up within one business day" in flat  # who follows up
-    forwardable = text.split("(forward it to anyone who\nshould see it):\n\n", 1)[1]
+    forwardable = text.split("A few words about Keel & Compass HR you can pass on:\n\n", 1)[1]
     forwardable = forwardable.split("\n\n")[0]
     assert forwardable.startswith("Keel & Compass gives growing manufacturers")
     assert len(forwardable.split()) <= FORWARDABLE_WORDS
 
 
+def test_introduction_keeps_our_criteria_private(example_build: Path) -> None:
+    """The prospect is on the email: no checklist, nothing about them in our voice."""
+    project = load_project(example_build)
+    out = example_build / "output" / "email"
+    for path in [*out.glob("*/introduction*.txt"), *out.glob("*/ask-permission*.txt")]:
+        flat = " ".join(path.read_text(encoding="utf-8").split())
+        for profile in project.profiles.values():
+            for line in [*profile.criteria, *profile.disqualifiers]:
+                assert " ".join(line.split()) not in flat, (path, line)
+        for phrase in ("against your criteria", "this is one", "look out for", "blind date"):
+            assert phrase not in flat, (path, phrase)
+
+
+def test_introduction_names_the_business_and_sets_the_paragraph_apart(
+    example_build: Path,
+) -> None:
+    html = (example_build / "output" / "email" / "dana-whitfield" / "introduction.html").read_text()
+    cell = column(html)
+    intro = next(p for p in cell.find_all("p") if "you can pass on" in p.get_text())
+    assert intro.get_text() == "A few words about Keel & Compass HR you can pass on:"
+    quoted = cell.find("blockquote")
+    assert quoted is not None and quoted.get("style")
+    assert quoted.get_text(" ").strip().startswith("Keel & Compass gives growing manufacturers")
+    assert "a short note about them" not in cell.get_text()
+
+
+def test_blind_date_is_said_once_at_most() -> None:
+    from refkit.resources import builtin_templates
+
+    sources = (builtin_templates() / "email").glob("*.txt")
+    assert sum("blind date" in path.read_text(encoding="utf-8") for path in sources) <= 1
+
+
 def test_forwardable_paragraph_is_capped(make_project) -> None:
+    header = "you can pass on:\n\n"
     long = " ".join(f"Sentence number {i} says something true about us." for i in range(60))
     root = make_project(**{"content/business.yaml": {"summary": long}})
     text = compose(root, "introduction").text
-    paragraph = text.split("should see it):\n\n", 1)[1].split("\n\n")[0]
+    paragraph = text.split(header, 1)[1].split("\n\n")[0]
     assert len(paragraph.split()) <= FORWARDABLE_WORDS
     assert paragraph.endswith("priya@keelcompasshr.com, https://www.keelcompasshr.com/.")
     one = " ".join(["word"] * 300)  # one sentence longer than the cap
     root = make_project(**{"content/business.yaml": {"summary": one}})
-    paragraph = compose(root, "introduction").text.split("should see it):\n\n", 1)[1]
+    paragraph = compose(root, "introduction").text.split(header, 1)[1]
     assert len(paragraph.split("\n\n")[0].split()) <= FORWARDABLE_WORDS
 
 
@@ -364,9 +488,50 @@ def test_per_profile_introductions_for_the_site(example_build: Path) -> None:
     for slug, profile in project.profiles.items():
         mail = compose_email(project, paths, "introduction", partner=None, profile=slug)
         flat = " ".join(mail.text.split())
-        assert all(" ".join(c.split()) in flat for c in profile.criteria)
+        assert not any(" ".join(c.split()) in flat for c in profile.criteria)
+        assert all(f"- {signal}" in mail.text for signal in profile.signals[:2])
         assert mail.blanks == ["[Prospect first name]", "[Prospect company]", "[Your name]"]
         assert mail.profile == slug and mail.partner is None
+
+
+def test_every_profile_a_partner_serves_has_its_drafts(example_build: Path) -> None:
+    """ask-permission and introduction for each served profile, not only the first."""
+    project = load_project(example_build)
+    paths = SitePaths(project, TEST_SECRET)
+    out = example_build / "output"
+    for slug, profiles in MULTI_PROFILE.items():
+        variants = profile_emails(project, slug)
+        assert variants == [
+            ProfileEmail(profile, template, f"email/{slug}/{template}--{profile}")
+            for profile in profiles
+            for template in ("ask-permission", "introduction")
+        ]
+        for variant in variants:
+            text = (out / f"{variant.path}.txt").read_text(encoding="utf-8")
+            mail = compose_email(
+                project, paths, variant.template, partner=slug, profile=variant.profile, today=TODAY
+            )
+            assert text == f"Subject: {mail.subject}\n\n{mail.text}"
+            assert (out / f"{variant.path}.html").is_file()
+            assert parse(out / f"{variant.path}.eml")["X-Unsent"] == "1"
+        # the unsuffixed files stay as they were: the first profile
+        for template in ("ask-permission", "introduction"):
+            first = out / "email" / slug / f"{template}--{profiles[0]}.txt"
+            assert (out / "email" / slug / f"{template}.txt").read_bytes() == first.read_bytes()
+    # Dana's second profile: its own pitch and moments
+    acquisition = (
+        out / "email/dana-whitfield/introduction--acquisition-integration.txt"
+    ).read_text()
+    assert "Priya makes the people side of the deal boring, on a 100-day plan." in " ".join(
+        acquisition.split()
+    )
+    assert "- Two handbooks, two pay structures, two benefits plans" in acquisition
+    # one profile: the unsuffixed files are the only ones, and the list says so
+    assert profile_emails(project, "helen-marsh") == [
+        ProfileEmail("first-hr-hire", "ask-permission", "email/helen-marsh/ask-permission"),
+        ProfileEmail("first-hr-hire", "introduction", "email/helen-marsh/introduction"),
+    ]
+    assert not list((out / "email" / "helen-marsh").glob("*--*"))
 
 
 def test_criteria_share_customer_framing(example_build: Path) -> None:
@@ -376,59 +541,196 @@ def test_criteria_share_customer_framing(example_build: Path) -> None:
     assert "Thank you for being a client of Keel & Compass HR" in helen
     assert "First HR managers at scaling engineering firms" in helen  # what she serves
     assert "CFOs integrating an acquisition" not in helen
+    # a customer introduces peers: we were never going to compete with them
+    assert "compete" not in helen and "Payroll processing or PEO services" not in helen
     dana = (out / "dana-whitfield" / "criteria-share.txt").read_text()
     assert dana.startswith("Subject: Who we'd love to meet: our referral criteria")
+    assert "What we don't do, so we never compete with you:" in dana
     assert "- Payroll processing or PEO services" in dana  # we don't compete
 
 
 def test_partner_proposal_is_about_them(example_build: Path) -> None:
-    text = example_build / "output" / "email" / "tom-brenner" / "partner-proposal.txt"
-    flat = " ".join(text.read_text().split())
+    text = (example_build / "output" / "email" / "tom-brenner" / "partner-proposal.txt").read_text()
+    flat = " ".join(text.split())
     assert flat.startswith(
         "Subject: Lakeshore Community Bank and Keel & Compass HR: clients we could send"
     )
-    # what they get comes first: their ideal clients, then our offer
-    assert flat.index("Manufacturers investing in new equipment") < flat.index("Referrals back")
+    assert "the same kind of client as Lakeshore Community Bank does," in flat
+    # what they get comes first: their ideal clients, introduced by a full sentence
+    assert "I'd like to start sending some of them your way, especially: - Manufacturers" in flat
+    assert "Who we could send you." not in flat and "Referrals back" not in flat  # no repeats
     assert "Co-hosted events for the clients we share" in flat  # the strategy
-    assert "A short check-in every 30 days" in flat
+    assert "- Checking in monthly to see what's working" in text  # 30 days, in words
     assert "Could we meet for half an hour" in flat  # the invitation
+    assert len(words(body_of(text))) <= 200  # a first approach is short
+    # the phone number on a line of its own under the signature
+    assert text.rstrip().endswith("Priya Raman\nKeel & Compass HR\n+1 (414) 555-0143")
 
 
 def test_check_in_uses_the_scorecard(example_build: Path) -> None:
     project = load_project(example_build)
     out = example_build / "output" / "email"
     for slug in PARTNERS:
+        if "check-in" not in DRAFTED[slug]:
+            continue
         row = score_partner(project, slug, TODAY)
         text = " ".join((out / slug / "check-in.txt").read_text().split())
-        if row.received or row.given:
-            assert (
-                f"you have sent us {row.received} introduction"
-                f"{'' if row.received == 1 else 's'}" in text
-            )
-            assert f"we have sent you {row.given}." in text
-        if row.balance > 0:
-            assert f"So we owe you {row.balance} introduction" in text
+        if row.received:
+            assert f"you have sent us {plural(row.received, 'introduction')}" in text
+        if row.given:
+            assert f"we have sent you {plural(row.given, 'introduction').split()[0]}" in text
+        assert "none yet" in text if not (row.received and row.given) else "none" not in text
+        assert not re.search(r"\b0 introductions?\b", text) and " 0." not in text
     # Dana checks in every 60 days: only October's referral is in the window
     dana = (out / "dana-whitfield" / "check-in.txt").read_text()
-    assert dana.startswith("Subject: Our 60-day referral check-in")
-    assert "In the last 60 days:\n- October 8, 2026: we introduced Janesville Plastics" in dana
+    assert dana.startswith("Subject: Checking in on our referrals\n")
+    assert "We agreed to check in every two months," in dana
+    assert "In the last two months:\n- October 8, 2026: we introduced Janesville Plastics" in dana
     assert "Walworth" not in dana
-    assert "(2 won, worth 96,000)" in dana  # value from the ledger
+    flat = " ".join(dana.split())
+    assert "you have sent us two introductions, both now clients, and we have sent you three." in (
+        flat
+    )
     assert "- One co-hosted breakfast seminar for manufacturers every spring" in dana
-    # Raj has no cadence: since the partnership began
-    raj = (out / "raj-patel" / "check-in.txt").read_text()
-    assert "Since we started working together on November 2, 2024:" in raj
-    assert "Oakfield Dairy Cooperative" in raj
+
+
+def test_partner_emails_never_quote_money(example_build: Path) -> None:
+    """What a client pays us is private: counts in partner emails, never values."""
+    from refkit.templating import format_money
+
+    project = load_project(example_build)
+    values = {format_money(r.value) for r in project.referrals if r.value}
+    won_totals = {format_money(score_partner(project, slug, TODAY).won_value) for slug in PARTNERS}
+    for path in (example_build / "output" / "email").rglob("*.txt"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"\bworth [$\d]", text), path
+        for value in values | won_totals:
+            if value != "0":
+                assert value not in text, (path, value)
+
+
+def test_check_in_only_for_active_partners(example_build: Path, make_project) -> None:
+    out = example_build / "output" / "email"
+    # Tom (prospect) has agreed nothing yet; Raj (paused) has nothing to review
+    assert not (out / "tom-brenner" / "check-in.txt").exists()
+    assert not (out / "raj-patel" / "check-in.txt").exists()
+    for slug in ("tom-brenner", "raj-patel"):
+        result = run_refkit("email", "check-in", "-p", example_build, "--partner", slug)
+        assert result.returncode == 1 and result.stdout == ""
+        assert "'check-in' is only for partners with status: active" in result.stderr
+
+
+def test_check_in_balance_sentence_follows_the_balance(make_project) -> None:
+    root = make_project()
+    # Marcus: four from him, none from us
+    marcus = " ".join(compose(root, "check-in", partner="marcus-oyelaran").text.split())
+    assert "we have sent you none yet. So we owe you four, and I'm looking out for" in marcus
+    # Dana: we sent one more than she did; nothing owed to her
+    dana = " ".join(compose(root, "check-in", partner="dana-whitfield").text.split())
+    assert "owe" not in dana
+    assert "If anyone comes to mind, the people we'd most like to meet are" in dana
+    # even: one each way
+    ledger = root / "content" / "referrals.yaml"
+    ledger.write_text(
+        ledger.read_text() + "\n- date: 2026-11-20\n  direction: given\n  partner: ines-carvalho\n"
+        "  prospect: Even Steven Foods\n"
+    )
+    ines = " ".join(compose(root, "check-in", partner="ines-carvalho").text.split())
+    assert "and we have sent you three. That makes us even, which is how it should be." in ines
+    assert "owe" not in ines
+
+
+def test_check_in_summary_reflects_the_window_and_the_whole(example_build: Path) -> None:
+    """Helen's only referral was won, just before the window: no 'Let's change that'."""
+    helen = (example_build / "output" / "email" / "helen-marsh" / "check-in.txt").read_text()
+    flat = " ".join(helen.split())
+    assert "We agreed to check in twice a year," in flat
+    assert (
+        "Nothing new either way in the last six months. The last was Sheboygan Automation "
+        "Group, whom you introduced on May 13, 2026." in flat
+    )
+    assert "you have sent us one introduction, now a client, and we have sent you none yet." in (
+        flat
+    )
+    assert "So we owe you one, and I'm looking out for plant managers" in flat
+    assert "change that" not in flat and "180" not in flat
+
+
+def test_cadence_in_words() -> None:
+    expected = {
+        7: "weekly",
+        14: "every two weeks",
+        30: "monthly",
+        31: "monthly",
+        42: "every six weeks",
+        45: "every six weeks",
+        60: "every two months",
+        90: "quarterly",
+        91: "quarterly",
+        92: "quarterly",
+        120: "every four months",
+        180: "twice a year",
+        182: "twice a year",
+        365: "yearly",
+        50: "every 50 days",
+    }
+    assert {days: cadence_words(days) for days in expected} == expected
+    assert period_words(60) == "two months" and period_words(365) == "year"
+    assert period_words(50) == "50 days"
+
+
+def test_no_email_counts_days_like_a_machine(example_build: Path) -> None:
+    for path in (example_build / "output" / "email").rglob("*.txt"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"\d+-day (?:referral )?check|every \d+ days|last \d+ days", text), (
+            path
+        )
 
 
 def test_thank_you_closes_the_loop_from_the_ledger(example_build: Path) -> None:
     out = example_build / "output" / "email"
     dana = (out / "dana-whitfield" / "thank-you.txt").read_text()
+    # both of Dana's were thanked already: the latest
     assert dana.startswith("Subject: Thank you for introducing Walworth Precision Castings")
     assert "Good news: they've become a client." in dana
+    assert "That makes two introductions from you so far, both now clients." in dana
     marcus = (out / "marcus-oyelaran" / "thank-you.txt").read_text()
     assert "Racine Conveyor Systems" in marcus  # the latest of his four
     assert "setting up a first conversation" in marcus
+    # we owe Marcus four: the sentence says so, not "one"
+    assert "we owe you four introductions" in " ".join(marcus.split())
+    # nobody to thank Tom (prospect) or Raj (paused) for: no draft full of blanks
+    for slug in ("tom-brenner", "raj-patel"):
+        assert not list((out / slug).glob("thank-you.*"))
+    assert BLANK.search((out / "_generic" / "thank-you.txt").read_text())
+
+
+def test_thank_you_picks_the_latest_not_yet_thanked(make_project) -> None:
+    root = make_project()
+    ledger = root / "content" / "referrals.yaml"
+    text = ledger.read_text()
+    kettle = "  prospect: Kettle Moraine Foods\n  profile: acquisition-integration\n"
+    kettle += "  status: won\n  value: 52000\n  thanked: true\n"
+    assert kettle in text
+    ledger.write_text(text.replace(kettle, kettle.replace("true", "false")))
+    mail = compose(root, "thank-you", partner="dana-whitfield")
+    assert mail.subject == "Thank you for introducing Kettle Moraine Foods"
+
+
+def test_thank_you_words(example_build: Path) -> None:
+    out = example_build / "output" / "email"
+    for slug in ("dana-whitfield", "helen-marsh", "marcus-oyelaran", "zoe-lindqvist"):
+        text = (out / slug / "thank-you.txt").read_text()
+        assert text.rstrip().endswith("Best,\nPriya Raman\nKeel & Compass HR"), slug
+        assert text.lower().count("thank you") <= 2, slug  # the subject and at most one more
+    # customers introduce peers, not clients
+    for slug in ("helen-marsh", "zoe-lindqvist"):
+        text = (out / slug / "thank-you.txt").read_text()
+        assert "Thank you for vouching for us." in text and "your client" not in text
+    assert (
+        "I'm grateful you trusted us with your client."
+        in (out / "dana-whitfield" / "thank-you.txt").read_text()
+    )
 
 
 def test_notes_never_reach_emails(example_build: Path) -> None:
@@ -544,7 +846,7 @@ def test_project_templates_override_the_builtin_ones(make_project) -> None:
     )
     # Markdown written in the template itself is honoured in the HTML
     assert column((out / "thank-you.html").read_text()).find("em").get_text() == "Thanks"
-    assert "Time for our check-in" in (out / "check-in.txt").read_text()  # the rest built-in
+    assert "We agreed to check in" in (out / "check-in.txt").read_text()  # the rest built-in
 
 
 # --------------------------------------------------------------------------- refkit email
@@ -574,7 +876,7 @@ def test_refkit_email_command(make_project) -> None:
         "Subject: Introduction: Ana (Fox Valley Foods) and Priya Raman (Keel & Compass HR)"
     )
     assert lines[1] == "" and lines[2] == "Hi Ana and Priya,"
-    assert "- A signed or imminent acquisition or merger" in result.stdout
+    assert "- Two handbooks, two pay structures, two benefits plans" in result.stdout
     assert not BLANK.search(result.stdout)  # every blank filled
     assert result.stdout.rstrip().endswith("Inês Carvalho")
 
@@ -653,6 +955,58 @@ def test_refkit_email_refuses(make_project, args: list[str], message: str) -> No
     assert result.stdout == ""
 
 
+def test_refkit_email_greets_the_prospect_by_first_name(make_project) -> None:
+    root = make_project()
+    args = ["-p", root, "--partner", "dana-whitfield", "--prospect", "Sam Ortiz"]
+    intro = run_refkit("email", "introduction", *args, "--prospect-company", "Fox Valley Foods")
+    assert intro.returncode == 0, intro.stderr
+    lines = intro.stdout.splitlines()
+    assert lines[0] == (
+        "Subject: Introduction: Sam Ortiz (Fox Valley Foods) and Priya Raman (Keel & Compass HR)"
+    )
+    assert lines[2] == "Hi Sam and Priya,"
+    flat = " ".join(intro.stdout.split())
+    assert "Sam, thanks for saying yes" in flat
+    assert "Priya, meet Sam Ortiz of Fox Valley Foods." in flat  # the full name where apt
+    assert "Sam, pick a time" in flat
+    ask = run_refkit("email", "ask-permission", *args)
+    assert ask.stdout.splitlines()[2] == "Hi Sam,"
+
+
+def test_the_acquisition_introduction_from_the_cli(make_project) -> None:
+    """The reviewer's example: Dana's second profile, for a named prospect."""
+    result = run_refkit(
+        "email",
+        "introduction",
+        "-p",
+        make_project(),
+        "--partner",
+        "dana-whitfield",
+        "--profile",
+        "acquisition-integration",
+        "--prospect",
+        "Ana Ruiz",
+        "--prospect-company",
+        "Fox Valley Foods",
+        "--today",
+        TODAY.isoformat(),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[2] == "Hi Ana and Priya,"
+    flat = " ".join(result.stdout.split())
+    assert (
+        "Ana, thanks for saying yes to this introduction. Priya Raman is Founder and Principal "
+        "Consultant at Keel & Compass HR, and I think you two should talk: Priya makes the "
+        "people side of the deal boring, on a 100-day plan." in flat
+    )
+    assert "- A deal closed in the last six months, or one signs in the next three" in (
+        result.stdout
+    )
+    assert "A signed or imminent acquisition" not in flat  # criteria stay private
+    assert not BLANK.search(result.stdout)
+    assert all(len(line) <= 72 for line in result.stdout.splitlines()[1:])
+
+
 def test_proposal_only_for_prospects(make_project) -> None:
     result = run_refkit(
         "email", "partner-proposal", "-p", make_project(), "--partner", "dana-whitfield"
@@ -678,6 +1032,45 @@ def test_word_helpers() -> None:
     assert join_words(["a", "b", "c"]) == "a, b and c"
     assert join_words(["x or y", "z"], "or") == "x or y, or z"
     assert join_words(["solo"]) == "solo" and join_words([]) == ""
+
+
+def test_intro_hint_spoken_to_the_prospect() -> None:
+    assert (
+        speak_hint(
+            "Tell them we are a senior HR leader they can have two days a week, and that we "
+            "have run HR inside plants like theirs.",
+            "Priya",
+        )
+        == "Priya is a senior HR leader you can have two days a week, and has run HR inside "
+        "plants like yours."
+    )
+    assert (
+        speak_hint(
+            "Tell them we coach first-time HR managers and never try to replace them.", "Ana"
+        )
+        == "Ana coaches first-time HR managers and never tries to replace them."
+    )
+    assert speak_hint("Let them know we're quick and we fix payroll messes", "Jo") == (
+        "Jo is quick and fixes payroll messes."
+    )
+    assert speak_hint("Say that we built pay bands for 40 plants", "Jo") == (
+        "Jo built pay bands for 40 plants."
+    )
+    # not a hint we can say for the referrer, or one that keeps our voice: nothing
+    assert speak_hint("Ask about their second shift.", "Jo") is None
+    assert speak_hint("Tell them our team has done this before.", "Jo") is None
+    assert speak_hint("Tell them we help us.", "Jo") is None
+
+
+def test_without_a_usable_hint_the_pitch_comes_from_the_title(make_project) -> None:
+    root = make_project(
+        **{"content/profiles/acquisition-integration.yaml": {"intro_hint": "Ask about the deal."}}
+    )
+    text = compose(root, "introduction", profile="acquisition-integration").text
+    assert "I think you two should talk: Priya works with CFOs integrating an acquisition." in (
+        " ".join(text.split())
+    )
+    assert "Ask about the deal" not in text
 
 
 def test_dates_follow_the_site_language(make_project) -> None:
@@ -747,8 +1140,40 @@ def test_a_minimal_project_writes_sensible_emails(make_project) -> None:
         "Subject: Dr. Tom Brenner and Keel & Compass HR: clients we could send each other"
     )
     assert "Hi Dr. Brenner," in proposal
-    assert "the same kind of client as you," in " ".join(proposal.split())
+    assert "the same kind of client as you do," in " ".join(proposal.split())
     assert "Reply with a couple of times that suit you." in proposal  # no booking link
     assert not list(tom.glob("*.eml"))  # no email address
     intro = (out / "_generic" / "introduction.txt").read_text()
-    assert "Reply to this email with two or three times" in intro
+    flat = " ".join(intro.split())
+    assert (
+        "[Prospect first name], reply with two or three times that suit you, and Ana will "
+        "send an invitation." in flat
+    )
+
+
+def test_long_non_ascii_subjects_and_names_round_trip_with_their_spaces() -> None:
+    """CPython's header folder drops the space between two encoded words; refkit doesn't fold."""
+    from refkit.compose import ComposedEmail
+    from refkit.emails import eml_file
+
+    subject = (
+        "An introduction: Sam Ortiz and Inês Zoë Müller (Inês & Zoë Consulting — Lisboa), "
+        "as promised at the Zoë breakfast"
+    )
+    mail = ComposedEmail(
+        template="introduction",
+        subject=subject,
+        text="Hi Inês,\n\nBody.\n" + "A long line of text that goes on. " * 6 + "\n",
+        html="<p>Hi Inês,</p>",
+        sender=("Inês Zoë Müller (Lisboa)", "ines@example.com"),
+        recipient=("Zoë Ångström-Lindqvist", "zoe@example.com"),
+    )
+    data = eml_file(mail, lambda path: None)
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    assert message["Subject"] == subject
+    assert message["From"].addresses[0].display_name == "Inês Zoë Müller (Lisboa)"
+    assert message["To"].addresses[0].display_name == "Zoë Ångström-Lindqvist"
+    assert all(len(line) <= 998 for line in data.split(b"\r\n"))
+    body = message.get_body(("plain",))
+    assert body.get_content().startswith("Hi Inês,")
+    assert all(len(line) <= 78 for line in body.as_bytes().split(b"\n")[4:])
