@@ -116,6 +116,9 @@ class ComposedEmail:
     partner: str | None = None
     #: the profile it is written about
     profile: str | None = None
+    #: the plain text before wrapping: one line per paragraph or list item, for
+    #: places that wrap it themselves (a web page, a mailto: draft, the clipboard)
+    unwrapped: str = ""
 
     @property
     def blanks(self) -> list[str]:
@@ -249,6 +252,7 @@ def compose_email(
         attachments=attachments,
         partner=partner,
         profile=context["profile_slug"],
+        unwrapped=body.strip("\n"),
     )
 
 

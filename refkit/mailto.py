@@ -2,9 +2,9 @@
 
 Spaces are ``%20`` (never ``+``), line breaks ``%0D%0A``. Mail clients and
 browsers truncate or refuse long links, so a link is capped at
-:data:`MAX_LENGTH` characters: a body that does not fit is cut at a line
-boundary and ends with a pointer to the full text online; only when even the
-subject does not fit is the subject shortened.
+:data:`MAX_LENGTH` characters: a body that does not fit loses paragraphs from
+its end (never its greeting or sign-off) and gets a pointer in their place;
+only when even the subject does not fit is the subject shortened.
 """
 
 from __future__ import annotations
@@ -29,13 +29,15 @@ def mailto_link(
     *,
     subject: str = "",
     body: str = "",
-    more_url: str | None = None,
+    more: str | None = None,
     max_length: int = MAX_LENGTH,
 ) -> str:
     """A ``mailto:`` URL of at most ``max_length`` characters.
 
-    When the full body does not fit, it is shortened line by line and ends
-    with "[...]" and, when ``more_url`` is given, "Full text: <more_url>".
+    When the whole body does not fit, paragraphs are left out from the end,
+    keeping the first (the greeting) and the last (the sign-off), and ``more``
+    (say, "More about us: <public page>") takes their place, or "[...]"
+    without it. Only when that still does not fit is the text cut line by line.
     """
     base = "mailto:" + quote(to, safe=_SAFE_ADDRESS)
 
@@ -48,22 +50,31 @@ def mailto_link(
     full = link(subject, body)
     if len(full) <= max_length:
         return full
-    tail = f"\n\n{CUT}\nFull text: {more_url}" if more_url else f"\n\n{CUT}"
-    lines = body.splitlines()
+    marker = more or CUT
+    paragraphs = [p for p in _normalise(body).split("\n\n") if p.strip()]
+    if len(paragraphs) >= 3:
+        head, middle, sign_off = paragraphs[0], paragraphs[1:-1], paragraphs[-1]
+        for keep in range(len(middle) - 1, -1, -1):
+            text = "\n\n".join([head, *middle[:keep], marker, sign_off])
+            candidate = link(subject, text)
+            if len(candidate) <= max_length:
+                return candidate
+    tail = f"\n\n{marker}"
+    lines = _normalise(body).split("\n")
     # the longest prefix of whole lines that fits: the length grows with the
     # number of lines kept, so a binary search finds it
     low, high = 0, len(lines) - 1
     best: str | None = None
     while low <= high:
-        middle = (low + high) // 2
-        candidate = link(subject, "\n".join(lines[: middle + 1]).rstrip() + tail)
+        middle_index = (low + high) // 2
+        candidate = link(subject, "\n".join(lines[: middle_index + 1]).rstrip() + tail)
         if len(candidate) <= max_length:
-            best, low = candidate, middle + 1
+            best, low = candidate, middle_index + 1
         else:
-            high = middle - 1
+            high = middle_index - 1
     if best is not None:
         return best
-    for text in (tail.strip(), ""):
+    for text in (marker, ""):
         candidate = link(subject, text)
         if len(candidate) <= max_length:
             return candidate
@@ -75,3 +86,7 @@ def mailto_link(
         if len(candidate) <= max_length:
             return candidate
     return base if len(base) <= max_length else "mailto:"
+
+
+def _normalise(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")

@@ -7,14 +7,16 @@ the report, the calendar and the emails. Nothing here reads a partner's
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
+from refkit.resources import static_dir
 from refkit.scorecard import DRY_SPELL_DAYS, ONE_WAY_THRESHOLD, ScoreRow, compute_scorecard
 from refkit.templating import format_money, make_environment, render_template
 from refkit.writer import Output
@@ -36,12 +38,34 @@ FLAG_MEANINGS = {
     "check-in-overdue": "the agreed check-in date has passed",
     "follow-up-due": "an open referral's follow-up date has passed",
     "unthanked": "a referral they sent us was won and they were not thanked",
-    "one-way": f"{ONE_WAY_THRESHOLD} or more referrals more one way than the other",
+    "one-way": f"one side has sent {ONE_WAY_THRESHOLD} or more referrals more than the other",
     "dry-spell": f"an active partner with no referral either way for {DRY_SPELL_DAYS} days",
 }
 #: how far ahead the report's "coming up" list looks
 UPCOMING_DAYS = 30
 CHART_MONTHS = 12
+#: the site's typeface, embedded so the report stays one self-contained file
+REPORT_FONTS = (
+    ("inter-regular.woff2", 400),
+    ("inter-semibold.woff2", 600),
+    ("inter-bold.woff2", 700),
+)
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+DateFormat = Callable[[dt.date], str]
 
 
 @dataclass(frozen=True)
@@ -68,19 +92,23 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def _sentence(row: ScoreRow, flag: str, today: dt.date) -> str:
+def _iso(day: dt.date) -> str:
+    return day.isoformat()
+
+
+def _sentence(row: ScoreRow, flag: str, today: dt.date, date: DateFormat = _iso) -> str:
     """The plain-language sentence for one flag of one row."""
     partner = row.partner
     if flag == "check-in-overdue" and row.check_in_due:
         days = (today - row.check_in_due).days
         reach = f" on {partner.phone}" if partner.phone else ""
         return (
-            f"Check-in overdue since {row.check_in_due.isoformat()} "
+            f"Check-in overdue since {date(row.check_in_due)} "
             f"({_plural(days, 'day')}): call {partner.name}{reach}."
         )
     if flag == "follow-up-due":
         late = ", ".join(
-            f"{r.prospect} ({r.status}, due {r.follow_up_due.isoformat()})"
+            f"{r.prospect} ({r.status}, due {date(r.follow_up_due)})"
             for r in row.late_follow_ups(today)
             if r.follow_up_due
         )
@@ -99,17 +127,19 @@ def _sentence(row: ScoreRow, flag: str, today: dt.date) -> str:
             days = (today - row.last_referral).days
             return (
                 f"No referral either way for {_plural(days, 'day')} "
-                f"(the last on {row.last_referral.isoformat()})."
+                f"(the last on {date(row.last_referral)})."
             )
-        since = partner.since.isoformat() if partner.since else "the start"
+        since = date(partner.since) if partner.since else "the start"
         return f"No referral either way since the partnership began on {since}."
     raise ValueError(f"unknown flag {flag!r}")  # a refkit bug
 
 
-def attention_list(rows: list[ScoreRow], today: dt.date) -> list[Attention]:
-    """A plain sentence for every flag, what needs attention first."""
+def attention_list(
+    rows: list[ScoreRow], today: dt.date, date: DateFormat = _iso
+) -> list[Attention]:
+    """A plain sentence for every flag, the most urgent partner first (dates by ``date``)."""
     return [
-        Attention(row.slug, row.partner.display_name, flag, _sentence(row, flag, today))
+        Attention(row.slug, row.partner.display_name, flag, _sentence(row, flag, today, date))
         for row in rows
         for flag in row.flags
     ]
@@ -154,8 +184,8 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 
 def chart_svg(buckets: list[dict[str, Any]]) -> Markup:
     """A grouped bar chart (received vs given per month) as accessible inline SVG."""
-    width, height = 760, 270
-    left, right, top, bottom = 34, 12, 40, 44
+    width, height = 640, 240
+    left, right, top, bottom = 30, 8, 18, 42
     plot_w, plot_h = width - left - right, height - top - bottom
     # at least 2, so that a month with one referral is not a full-height bar
     peak = max([b["received"] for b in buckets] + [b["given"] for b in buckets] + [2])
@@ -173,11 +203,6 @@ def chart_svg(buckets: list[dict[str, Any]]) -> Markup:
         'aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="chart-title">{escape(title)}</title>',
         f'<desc id="chart-desc">{escape(desc)}</desc>',
-        '<g class="legend" aria-hidden="true">'
-        f'<rect class="received" x="{left}" y="6" width="12" height="12" rx="2"/>'
-        f'<text x="{left + 18}" y="16">Received (they sent us)</text>'
-        f'<rect class="given" x="{left + 190}" y="6" width="12" height="12" rx="2"/>'
-        f'<text x="{left + 208}" y="16">Given (we sent them)</text></g>',
     ]
     for value in range(0, peak + 1, tick):
         y = top + plot_h - plot_h * value / peak
@@ -216,8 +241,59 @@ def chart_svg(buckets: list[dict[str, Any]]) -> Markup:
     return Markup("".join(parts))
 
 
-def _long_date(day: dt.date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
+def date_formats(language: str) -> tuple[DateFormat, DateFormat]:
+    """(long, short) date formats as people write them: US or day-first order.
+
+    en-US: 'Wednesday, November 25, 2026' and 'Nov 25, 2026';
+    others: 'Wednesday 25 November 2026' and '25 Nov 2026'.
+    """
+    american = language.lower() in ("en-us", "en-ph")
+
+    def long(day: dt.date) -> str:
+        month = _MONTHS[day.month - 1]
+        weekday = f"{day:%A}"
+        if american:
+            return f"{weekday}, {month} {day.day}, {day.year}"
+        return f"{weekday} {day.day} {month} {day.year}"
+
+    def short(day: dt.date) -> str:
+        month = _MONTHS[day.month - 1][:3]
+        return f"{month} {day.day}, {day.year}" if american else f"{day.day} {month} {day.year}"
+
+    return long, short
+
+
+def font_faces(project: Project) -> str:
+    """@font-face rules for the site's typeface, as data: URLs (the project's copy first)."""
+    rules = []
+    for name, weight in REPORT_FONTS:
+        source = project.root / "templates" / "static" / "webfonts" / name
+        if not source.is_file():
+            source = static_dir() / "webfonts" / name
+        if not source.is_file():
+            continue
+        data = base64.b64encode(source.read_bytes()).decode("ascii")
+        rules.append(
+            f'@font-face {{ font-family: "Inter"; font-style: normal; font-weight: {weight}; '
+            f'font-display: swap; src: url("data:font/woff2;base64,{data}") format("woff2"); }}'
+        )
+    return "\n".join(rules)
+
+
+def _decided(row: ScoreRow) -> int:
+    """How many referrals this partner sent us are decided (won, lost or not a fit)."""
+    return sum(1 for r in row.referrals if r.direction == "received" and not r.is_open)
+
+
+def conversion_label(row: ScoreRow, dash: str = "–") -> str:
+    """'67%'; ``dash`` until a referral they sent us has been decided, won or not.
+
+    Conversion is won / received (scorecard.py); while every referral received
+    is still open, 0% would read as a verdict nobody has given yet.
+    """
+    if row.conversion is None or _decided(row) == 0:
+        return dash
+    return f"{round(row.conversion * 100)}%"
 
 
 def render_report(ctx: BuildContext, rows: list[ScoreRow]) -> str:
@@ -225,16 +301,18 @@ def render_report(ctx: BuildContext, rows: list[ScoreRow]) -> str:
     project = ctx.project
     today = ctx.today
     env = make_environment(project.root)
+    long_date, short_date = date_formats(project.business.site.language)
     received = sum(r.received for r in rows)
     won = sum(r.won for r in rows)
+    decided = sum(_decided(r) for r in rows)
     totals = {
         "received": received,
         "given": sum(r.given for r in rows),
         "won": won,
         "won_value": sum(r.won_value for r in rows),
-        "conversion": won / received if received else None,
+        "conversion": won / received if received and decided else None,
     }
-    attention = attention_list(rows, today)
+    attention = attention_list(rows, today, short_date)
     groups = [
         {"row": row, "items": [a for a in attention if a.slug == row.slug]}
         for row in rows
@@ -245,9 +323,13 @@ def render_report(ctx: BuildContext, rows: list[ScoreRow]) -> str:
         env,
         "report/index.html",
         business=project.business,
-        rows=rows,
+        rows=[row for row in rows if row.partner.status != "retired"],
+        retired=[row for row in rows if row.partner.status == "retired"],
         today=today,
-        today_long=_long_date(today),
+        today_long=long_date(today),
+        short_date=short_date,
+        conversion=conversion_label,
+        fonts=Markup(font_faces(project)),
         totals=totals,
         attention=attention,
         attention_groups=groups,
@@ -416,7 +498,7 @@ def print_scorecard(rows: list[ScoreRow], today: dt.date) -> None:
             Text(f"{row.balance:+d}" if row.balance else "0", style=balance_style),
             str(row.won),
             format_money(row.won_value),
-            f"{round(row.conversion * 100)}%" if row.conversion is not None else "-",
+            conversion_label(row, dash="-"),
             row.last_referral.isoformat() if row.last_referral else "-",
             Text(row.check_in_due.isoformat() if row.check_in_due else "-", style=due_style),
             Text(flags, style="red"),

@@ -14,6 +14,8 @@ template.
 
 from __future__ import annotations
 
+import base64
+import dataclasses
 import hashlib
 import json
 import posixpath
@@ -54,7 +56,19 @@ STRATEGY_LABELS = {
     "joint-sales-calls": "Joint sales calls",
     "co-hosted-events": "Co-hosted events",
 }
-PRICE_TIER_LABELS = {"value": "Value", "mid-market": "Mid-market", "premium": "Premium"}
+#: agreed check-in cadences in words; any other number of days reads "every N days"
+CADENCE_WORDS = {
+    7: "weekly",
+    14: "every two weeks",
+    30: "monthly",
+    42: "every six weeks",
+    45: "every six weeks",
+    60: "every two months",
+    90: "quarterly",
+    120: "every four months",
+    180: "twice a year",
+    365: "yearly",
+}
 #: which template renders which page, for error messages
 PAGE_TEMPLATES = {
     "home": "site/index.html",
@@ -171,9 +185,11 @@ class SiteAssets:
     js: str
     logo: str | None
     logo_type: str | None
-    #: the stylesheet without web fonts, inlined into 404.html (which may be
-    #: served at any depth, where relative asset links would break)
+    #: 404.html may be served at any depth, where relative asset links would
+    #: break: it carries the stylesheet (with its upright fonts) and the logo
+    #: as data, so it looks like every other page wherever it is served
     inline_css: str
+    logo_data: str | None
     outputs: tuple[Output, ...]
 
 
@@ -197,6 +213,18 @@ def _static_file(root: Path, name: str) -> tuple[Path, str]:
 
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")\s]+)\1\s*\)""")
 _FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}\s*")
+_MEDIA_TYPES = {
+    ".woff2": "font/woff2",
+    ".woff": "font/woff",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".webp": "image/webp",
+    ".gif": "image/gif",
+}
 # Typographic refinements the Nu HTML Checker's CSS grammar does not know yet;
 # 404.html inlines its CSS (which the checker validates), so it goes without them.
 _NEWER_PROPERTIES = re.compile(
@@ -225,23 +253,61 @@ def build_assets(root: Path, palette: Palette, logo: Path | None) -> SiteAssets:
             raise BuildError(Problem(css_where, f"url({ref}): no such file ({where})"))
         return f'url("{posixpath.basename(add(posixpath.basename(ref), source.read_bytes()))}")'
 
+    def embed(match: re.Match[str]) -> str:
+        ref = match.group(2)
+        if ref.startswith(("data:", "#")) or urlsplit(ref).scheme:
+            return match.group(0)
+        source, where = _static_file(root, ref)
+        if not source.is_file():
+            raise BuildError(Problem(css_where, f"url({ref}): no such file ({where})"))
+        return f'url("{data_url(source.name, source.read_bytes())}")'
+
+    inline = palette.css() + _CSS_URL.sub(embed, _upright_font_faces(css))
+    inline = _NEWER_PROPERTIES.sub("", inline)
     css = palette.css() + _CSS_URL.sub(rewrite, css)
     css_site = add("site.css", css.encode("utf-8"))
     js_path, _ = _static_file(root, SCRIPT)
     js_site = add("site.js", js_path.read_bytes())
-    logo_site = logo_type = None
+    logo_site = logo_type = logo_data = None
     if logo is not None:
         logo_site = add("logo" + logo.suffix.lower(), logo.read_bytes())
         logo_type = "image/svg+xml" if logo.suffix.lower() == ".svg" else "image/png"
-    inline = _NEWER_PROPERTIES.sub("", _FONT_FACE.sub("", css))
+        logo_data = data_url(logo.name, logo.read_bytes())
     return SiteAssets(
         css=css_site,
         js=js_site,
         logo=logo_site,
         logo_type=logo_type,
         inline_css=inline,
+        logo_data=logo_data,
         outputs=tuple(outputs.values()),
     )
+
+
+def data_url(name: str, data: bytes) -> str:
+    """A ``data:`` URL of a file's bytes, its media type from its suffix."""
+    media = _MEDIA_TYPES.get(PurePosixPath(name).suffix.lower(), "application/octet-stream")
+    return f"data:{media};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def _upright_font_faces(css: str) -> str:
+    """``css`` without its italic faces, nor a semibold one when there is a bold.
+
+    Every face of 404.html is inlined: the regular and the bold keep it in
+    the site's typeface at a third of the weight (600 text falls back to 700).
+    """
+    faces = _FONT_FACE.findall(css)
+    has_bold = any(re.search(r"font-weight\s*:\s*(?:700|bold)\b", face) for face in faces)
+
+    def keep(match: re.Match[str]) -> str:
+        face = match.group(0)
+        if re.search(r"font-style\s*:\s*(?:italic|oblique)", face):
+            return ""
+        if has_bold and re.search(r"font-weight\s*:\s*600\b", face):
+            return ""
+        return face
+
+    return _FONT_FACE.sub(keep, css)
 
 
 # --------------------------------------------------------------------------- links
@@ -322,6 +388,34 @@ def employees_label(profile: Profile) -> str | None:
     return f"up to {high:,} employees"
 
 
+def cadence_words(days: int) -> str:
+    """An agreed check-in cadence in words: 30 -> 'monthly', 180 -> 'twice a year'."""
+    return CADENCE_WORDS.get(days, f"every {days} days")
+
+
+#: what stands for a profile in the refer page's emails, which are about no
+#: profile in particular (each profile page has its own introduction email)
+GENERIC_PROFILE = {
+    "title": "[Companies like theirs]",
+    "summary": "[What the company does]",
+    "contact_role": "[Their role]",
+    "signals": ["[The moment you spotted]"],
+    "needs": ["[What they need]"],
+    "criteria": ["[Which of our criteria they meet]"],
+    "disqualifiers": [],
+    "why_us": [],
+    "example": None,
+    "intro_hint": None,
+}
+
+
+def generic_project(project: Project) -> Project:
+    """``project`` with its first profile's details replaced by [blanks] to fill in."""
+    first = next(iter(project.profiles))
+    blank = project.profiles[first].model_copy(update=GENERIC_PROFILE)
+    return dataclasses.replace(project, profiles={first: blank})
+
+
 def _email_box(
     ctx: BuildContext,
     box_id: str,
@@ -333,18 +427,37 @@ def _email_box(
     profile: str | None,
     to: str = "",
     note: str = "",
+    project: Project | None = None,
 ) -> EmailBox:
     email = compose_email(
-        ctx.project, ctx.paths, template, partner=partner, profile=profile, today=ctx.today
+        project or ctx.project,
+        ctx.paths,
+        template,
+        partner=partner,
+        profile=profile,
+        today=ctx.today,
     )
-    page_url = ctx.paths.absolute(page_path)
-    more = f"{page_url}#{box_id}" if page_url else None
+    # A shortened mailto: draft points at a public page in place of the
+    # paragraphs it leaves out: the draft goes to a prospect, so never at the
+    # (private) page it was opened from.
+    public = ctx.paths.profile(profile) if profile in ctx.project.profiles else ctx.paths.home()
+    public_url = ctx.paths.absolute(public)
+    more = f"More about {ctx.project.business.name}: {public_url}" if public_url else None
+    # paragraphs unwrapped: the page, the clipboard and the mail app wrap them
+    body = email.unwrapped or email.text.strip("\n")
+    mailto = mailto_link(to, subject=email.subject, body=body, more=more)
+    if mailto != mailto_link(to, subject=email.subject, body=body, max_length=1 << 30):
+        shortened = (
+            "The email-app button opens a shorter draft (mail apps cut long links); "
+            "copy the text for the whole email."
+        )
+        note = f"{note} {shortened}".strip()
     return EmailBox(
         id=box_id,
         title=title,
         subject=email.subject,
-        text=email.text.strip("\n"),
-        mailto=mailto_link(to, subject=email.subject, body=email.text.strip("\n"), more_url=more),
+        text=body,
+        mailto=mailto,
         note=note,
     )
 
@@ -366,7 +479,7 @@ def _pages(ctx: BuildContext, assets: SiteAssets, partner_pdfs: dict[str, str]) 
             context={"jsonld": Markup(script_safe_json(_jsonld(project, ctx, assets.logo)))},
         )
     )
-    first_profile = next(iter(project.profiles))
+    generic = generic_project(project)
     pages.append(
         Page(
             "refer",
@@ -386,7 +499,8 @@ def _pages(ctx: BuildContext, assets: SiteAssets, partner_pdfs: dict[str, str]) 
                         "ask-permission",
                         paths.refer(),
                         partner=None,
-                        profile=first_profile,
+                        profile=None,
+                        project=generic,
                     ),
                     _email_box(
                         ctx,
@@ -395,8 +509,9 @@ def _pages(ctx: BuildContext, assets: SiteAssets, partner_pdfs: dict[str, str]) 
                         "introduction",
                         paths.refer(),
                         partner=None,
-                        profile=first_profile,
+                        profile=None,
                         to=business.contact.email,
+                        project=generic,
                     ),
                 ]
             },
@@ -460,14 +575,16 @@ def _pages(ctx: BuildContext, assets: SiteAssets, partner_pdfs: dict[str, str]) 
                     to=business.contact.email,
                 )
             )
+        whom = f"{partner.name} ({partner.company})" if partner.company else partner.name
+        agreed = "what we propose" if partner.status == "prospect" else "what we agreed"
         pages.append(
             Page(
                 "partner",
                 path,
                 title=f"Prepared for {partner.display_name} | {business.name}",
                 description=_clip(
-                    f"How {partner.display_name} and {business.name} refer clients to each "
-                    "other: whom to introduce, whom we send back, and what we agreed."
+                    f"Prepared for {whom} by {business.name}: whom to introduce to us, "
+                    f"whom we send you in return, and {agreed}."
                 ),
                 listed=partner.page == "public",
                 private=partner.page != "public",
@@ -535,8 +652,6 @@ def _jsonld(project: Project, ctx: BuildContext, logo: str | None) -> str:
         data["areaServed"] = business.service_area
     if business.industries:
         data["knowsAbout"] = list(business.industries)
-    if business.price_tier:
-        data["priceRange"] = PRICE_TIER_LABELS[business.price_tier]
     data["hasOfferCatalog"] = {
         "@type": "OfferCatalog",
         "name": "Services",
@@ -571,7 +686,7 @@ def _nav(current: str) -> list[dict[str, Any]]:
 def _environment(ctx: BuildContext) -> jinja2.Environment:
     return make_environment(
         ctx.project.root,
-        filters={"clip": _clip, "markdown_plain": markdown_to_text},
+        filters={"clip": _clip, "markdown_plain": markdown_to_text, "cadence": cadence_words},
     )
 
 
@@ -600,7 +715,6 @@ def render_site(ctx: BuildContext) -> Iterator[Output]:
         "brand": palette,
         "assets": assets,
         "public_partners": _public_partners(ctx),
-        "price_tiers": PRICE_TIER_LABELS,
     }
     extra: dict[str, Output] = {}
 
@@ -653,17 +767,25 @@ def _render_page(
     register: Callable[[str], str],
 ) -> str:
     file = page.file
+    # 404.html is served in place of any missing page, at any depth: its links
+    # are absolute when site.base_url says where the site lives, and the files
+    # it shows are embedded (assets.inline_css, assets.logo_data)
+    anywhere = page.kind == "404"
 
     def url(target: str) -> str:
+        if anywhere:
+            return ctx.paths.absolute(target) or relative_url(file, target)
         return relative_url(file, target)
 
     def static(name: str) -> str:
-        return url(register(name))
+        path = register(name)
+        if anywhere:
+            source, _where = _static_file(ctx.project.root, name)
+            return data_url(path, source.read_bytes())
+        return url(path)
 
     canonical = ctx.paths.absolute(page.path) if page.listed else None
     home = url("")
-    if page.kind == "404":
-        home = ctx.paths.absolute("") or home
     meta = {
         "kind": page.kind,
         "home": home,

@@ -154,7 +154,7 @@ def test_copy_button_puts_the_email_on_the_clipboard(
         assert button.is_visible()
         button.click()
         page.wait_for_function("document.querySelector('#introduce .copy-status').textContent")
-        assert page.evaluate("navigator.clipboard.readText()") == email.text.strip("\n")
+        assert page.evaluate("navigator.clipboard.readText()") == email.unwrapped
         assert "copied" in page.locator("#introduce .copy-status").inner_text().lower()
         page.locator('button[data-copy="introduce-subject"]').click()
         page.wait_for_function(
@@ -227,6 +227,76 @@ def test_print_stylesheet(browser: Any, site_url: str) -> None:
         context.close()
 
 
+def _pseudo(page: Any, selector: str, pseudo: str, prop: str) -> str:
+    return str(
+        page.evaluate(
+            "([s, p, q]) => getComputedStyle(document.querySelector(s), p).getPropertyValue(q)",
+            [selector, pseudo, prop],
+        )
+    )
+
+
+def test_print_shows_what_paper_can_use(browser: Any, site_url: str, example_build: Path) -> None:
+    booking = load_project(example_build).business.contact.booking_url
+    # the width of a Letter page's text block: a phone layout there would be one column
+    context = browser.new_context(viewport={"width": 720, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(site_url)
+        page.emulate_media(media="print")
+        # the booking link as text with its address; controls that need a screen, gone
+        link = page.locator(".hero a.booking")
+        assert link.is_visible()
+        assert booking in _pseudo(page, ".hero a.booking", "::after", "content")
+        assert page.locator("a[href$='contact.vcf']").evaluate_all(
+            "links => links.every(a => !a.checkVisibility())"
+        )
+        assert not page.locator("a.button:not(.booking)").first.is_visible()
+        assert page.evaluate(
+            "getComputedStyle(document.querySelector('.hero-card')).boxShadow"
+        ) == ("none")
+        # the desktop layout, in two columns
+        columns = page.evaluate(
+            "getComputedStyle(document.querySelector('#services').closest('section')"
+            ".querySelector('.grid')).gridTemplateColumns"
+        )
+        assert len(columns.split()) == 2, columns
+        assert page.evaluate(
+            "getComputedStyle(document.querySelector('.section-head')).breakInside"
+        ) == ("avoid")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(("path", "most"), [("", 5), (f"clients/{PROFILE}/", 4)])
+def test_printed_pages_are_few_and_keep_labels_with_headings(
+    browser: Any, site_url: str, path: str, most: int
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(site_url + path, wait_until="load")
+        page.evaluate("document.fonts.ready")
+        heads = page.evaluate(
+            """[...document.querySelectorAll('main .section-head')].map(h => [
+                 h.querySelector('.eyebrow') ? h.querySelector('.eyebrow').innerText : '',
+                 h.querySelector('h2').innerText])"""
+        )
+        reader = PdfReader(io.BytesIO(page.pdf(format="Letter")))
+    finally:
+        context.close()
+    assert len(reader.pages) <= most
+    texts = [" ".join(p.extract_text().split()) for p in reader.pages]
+    for eyebrow, heading in heads:
+        heading = " ".join(heading.split())
+        together = any(eyebrow in text and heading in text for text in texts)
+        assert together, f"/{path}: '{eyebrow}' and '{heading}' printed on different pages"
+
+
 def test_site_works_from_file_urls(browser: Any, example_build: Path) -> None:
     site = example_build / "output" / "site"
     context = browser.new_context()
@@ -246,6 +316,53 @@ def test_site_works_from_file_urls(browser: Any, example_build: Path) -> None:
     finally:
         context.close()
     assert not errors
+
+
+def test_not_found_page_looks_like_the_site_at_any_depth(
+    browser: Any, site_url: str, example_build: Path
+) -> None:
+    html = (example_build / "output" / "site" / "404.html").read_text(encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    watch = Watch(page, site_url)
+    deep = f"{site_url}some/old/deep/link/"
+    page.route(deep, lambda route: route.fulfill(status=404, body=html, content_type="text/html"))
+    try:
+        page.goto(deep, wait_until="load")
+        page.evaluate("document.fonts.ready")
+        assert page.evaluate("document.fonts.check('700 16px Inter')")
+        assert page.evaluate(
+            "[...document.fonts].some(f => f.family.includes('Inter') && f.status === 'loaded')"
+        )
+        assert page.evaluate("document.querySelector('.brand-logo').naturalWidth") > 0
+        assert page.locator(".site-nav").is_visible()
+        header = page.evaluate("getComputedStyle(document.querySelector('.page-head')).paddingTop")
+        assert header != "0px"  # the site's stylesheet applies
+    finally:
+        context.close()
+    # the page's own 404 status is expected; nothing else may fail or leave the site
+    assert not [p for p in watch.problems if "404" not in p], watch.problems
+
+
+def test_phone_layout_of_a_profile(browser: Any, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 800}, is_mobile=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}clients/{PROFILE}/")
+        # lists of industries and locations take the whole row, not half of it
+        widths = page.evaluate(
+            """() => { const facts = [...document.querySelectorAll('dl.facts')].pop();
+                       return [facts.getBoundingClientRect().width,
+                               ...[...facts.querySelectorAll('.fact-list')]
+                                 .map(f => f.getBoundingClientRect().width)]; }"""
+        )
+        assert len(widths) == 3 and all(abs(w - widths[0]) < 1 for w in widths[1:]), widths
+        # a breadcrumb separator ends a line, never starts one
+        assert _pseudo(page, ".breadcrumbs li", "::after", "content") == '"/"'
+        assert _pseudo(page, ".breadcrumbs li:last-child", "::after", "content") == "none"
+        assert _pseudo(page, ".breadcrumbs li + li", "::before", "content") == "none"
+    finally:
+        context.close()
 
 
 def test_screenshots(browser: Any, site_url: str, artifacts: Path) -> None:

@@ -54,22 +54,39 @@ def test_short_body_is_untouched() -> None:
 
 def test_long_body_is_shortened_with_a_pointer() -> None:
     lines = [f"Criterion number {i}: a fairly long line of text" for i in range(200)]
-    link = mailto_link(
-        "a@example.com", subject="S", body="\n".join(lines), more_url="https://example.com/x/"
-    )
+    more = "More about us: https://example.com/x/"
+    link = mailto_link("a@example.com", subject="S", body="\n".join(lines), more=more)
     assert len(link) <= MAX_LENGTH
     body = query(link)["body"][0]
-    assert body.endswith("\r\n\r\n[...]\r\nFull text: https://example.com/x/")
-    kept = body.split("\r\n\r\n[...]")[0].split("\r\n")
+    assert body.endswith("\r\n\r\n" + more)
+    kept = body.split("\r\n\r\n" + more)[0].split("\r\n")
     assert kept == lines[: len(kept)]  # whole lines, in order
     # the longest prefix that fits: one more line would not
     longer = mailto_link(
         "a@example.com",
         subject="S",
-        body="\n".join(lines[: len(kept) + 1]) + "\n\n[...]\nFull text: https://example.com/x/",
+        body="\n".join(lines[: len(kept) + 1]) + "\n\n" + more,
         max_length=10**6,
     )
     assert len(longer) > MAX_LENGTH
+
+
+def test_long_email_loses_paragraphs_from_the_end_but_keeps_greeting_and_sign_off() -> None:
+    greeting = "Hi Ana and Priya,"
+    paragraphs = [f"Paragraph {i}: " + "words and more words " * 12 for i in range(12)]
+    sign_off = "Best,\nDana Whitfield"
+    body = "\n\n".join([greeting, *paragraphs, sign_off])
+    more = "More about Keel & Compass HR: https://example.com/clients/x/"
+    link = mailto_link("p@example.com", subject="Introduction", body=body, more=more)
+    assert len(link) <= MAX_LENGTH
+    got = query(link)["body"][0].replace("\r\n", "\n").split("\n\n")
+    assert got[0] == greeting and got[-1] == sign_off and got[-2] == more
+    kept = got[1:-2]
+    assert kept == paragraphs[: len(kept)] and 0 < len(kept) < len(paragraphs)
+    # one more paragraph would not fit
+    longer = "\n\n".join([greeting, *paragraphs[: len(kept) + 1], more, sign_off])
+    unlimited = mailto_link("p@example.com", subject="Introduction", body=longer, max_length=10**6)
+    assert len(unlimited) > MAX_LENGTH
 
 
 def test_long_body_without_a_pointer() -> None:

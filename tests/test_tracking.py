@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -210,32 +211,67 @@ def test_report(ledger_project: Path) -> None:
     soup = BeautifulSoup(html, "html5lib")
     assert soup.find("meta", attrs={"name": "robots"})["content"].startswith("noindex")
     assert soup.html["lang"] == "en-US"  # site.language
-    # self-contained: no external resources of any kind
+    # self-contained: no external resources of any kind; the site's typeface embedded
     assert not soup.find_all(["script", "link", "img", "iframe"])
-    assert "url(" not in html and "@import" not in html
+    assert "@import" not in html
+    urls = re.findall(r"url\(\s*['\"]?([^'\")]+)", html)
+    assert urls and all(url.startswith("data:font/woff2;base64,") for url in urls)
+    assert '"Inter"' in soup.find("style").string
     assert "SECRET-LEDGER-NOTE" not in html and "PRIVATE-NOTE" not in html
+    # dates as the header writes them (en-US), machine-readable underneath
+    assert soup.find("p", class_="meta").get_text(" ", strip=True) == "As of Tuesday, June 30, 2026"
 
     table = soup.find("section", class_="scorecard").find("table")
     header = [th.get_text(strip=True) for th in table.find("thead").find_all("th")]
-    assert header[:5] == ["Partner", "Fit", "Received", "Given", "Balance"]
+    assert header[:5] == ["Partner", "Fit (0–100)", "Received", "Given", "Balance"]
     rows = table.find("tbody").find_all("tr")
     dana = [c.get_text(" ", strip=True) for c in rows[0].find_all(["th", "td"])]
     assert dana[0].startswith("Dana Whitfield")
-    assert dana[2:10] == ["3", "1", "+2", "2", "3,500.50", "67%", "2026-04-01", "2026-05-31"]
+    assert dana[2:10] == ["3", "1", "+2", "2", "3,500.50", "67%", "Apr 1, 2026", "May 31, 2026"]
+    assert rows[0].find("time", datetime="2026-04-01")
     assert "one-way (we owe)" in dana[10]
-    assert len(rows) == 8
+    # every current partner in the attention-first table; the retired one apart
+    assert len(rows) == 7
+    assert "Gary Koenig" not in table.get_text()
+    retired = soup.find("table", class_="retired")
+    assert [r.th.strong.get_text() for r in retired.tbody.find_all("tr")] == ["Gary Koenig"]
 
     attention = soup.find(id="attention").find_parent("section")
     text = attention.get_text(" ", strip=True)
     assert "We owe them 2 referrals: they sent us 3, we sent 1." in text
-    assert "Check-in overdue since 2026-05-31 (30 days)" in text
+    assert "Check-in overdue since May 31, 2026 (30 days)" in text
     cards = attention.find_all("article")
     assert cards[0].h3.get_text() == "Dana Whitfield"
     assert cards[0].find("a", href="mailto:dana@whitfieldemploymentlaw.com")
 
     soon = soup.find(id="soon").find_parent("section").get_text(" ", strip=True)
-    assert "2026-07-15" in soon and "Eta <b>Co</b>" in soon  # escaped, not markup
+    assert "Jul 15, 2026" in soon and "Eta <b>Co</b>" in soon  # escaped, not markup
     assert not soup.find("b", string="Co")
+
+    legend = soup.find("dl", class_="legend").get_text(" ", strip=True)
+    assert "one side has sent 2 or more referrals more than the other" in legend
+    lede = soup.find(id="scorecard").find_next_sibling("p").get_text()
+    assert lede == "Partners and referring customers, the ones that need attention first."
+
+
+def test_report_conversion_waits_for_a_decision(make_project) -> None:
+    ledger = (
+        "- date: 2026-05-01\n  direction: received\n  partner: helen-marsh\n"
+        "  prospect: Open Co\n  status: meeting\n"
+        "- date: 2026-05-02\n  direction: received\n  partner: marcus-oyelaran\n"
+        "  prospect: Lost Co\n  status: lost\n"
+    )
+    out = build_report(make_project(**{"content/referrals.yaml": ledger}))
+    soup = BeautifulSoup((out / "report" / "index.html").read_text(), "html5lib")
+    cells = {
+        tr.th.strong.get_text(): tr.find("td", attrs={"data-label": "Conversion"}).get_text()
+        for tr in soup.find("table", class_="scores").tbody.find_all("tr")
+    }
+    assert cells["Helen Marsh"] == "–"  # received one, still open: no verdict yet
+    assert cells["Marcus Oyelaran"] == "0%"  # received one, lost: a real 0%
+    assert cells["Zoë Lindqvist"] == "–"  # received none
+    # the totals say the same: one decided, none won
+    assert "received and won (0%)" in soup.find(class_="kpis").get_text(" ", strip=True)
 
 
 def test_report_chart(ledger_project: Path) -> None:
@@ -251,8 +287,10 @@ def test_report_chart(ledger_project: Path) -> None:
     titled = {b.find("title").get_text() for b in bars if b.find("title")}
     assert len(titled) == 24  # 12 months, both ways
     assert "April 2026: 1 given" in titled and "March 2026: 1 received" in titled
-    legend = svg.find("g", class_="legend").get_text(" ")
-    assert "Received (they sent us)" in legend and "Given (we sent them)" in legend
+    # the key is text beside the chart, so it stays readable when the chart scales down
+    key = soup.find("ul", class_="chart-key").get_text(" ")
+    assert "Received (they sent us)" in key and "Given (we sent them)" in key
+    assert svg.find_parent("div", class_="chart-scroll")["tabindex"] == "0"
 
 
 def test_monthly_counts_by_hand(ledger_project: Path) -> None:
@@ -385,11 +423,36 @@ def test_report_in_chromium(
             lambda r: problems.append(f"request: {r.url}") if r.url != report.as_uri() else None,
         )
         page.goto(report.as_uri(), wait_until="load")
+        page.evaluate("document.fonts.ready")
         assert page.locator("h1").inner_text() == "Partner report"
+        assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith("Inter")
+        assert page.evaluate("[...document.fonts].some(f => f.status === 'loaded')")
         assert page.locator("svg.chart > rect").count() == 24
-        assert page.locator("section.scorecard tbody tr").count() == 8
+        assert page.locator("table.scores:not(.retired) tbody tr").count() == 7
+        assert page.locator("table.retired tbody tr").count() == 1
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{name}: the page scrolls sideways by {overflow}px"
+        # the chart's labels stay readable: on a phone it scrolls in its box instead
+        scale = page.evaluate(
+            "(() => { const s = document.querySelector('svg.chart');"
+            " return s.getBoundingClientRect().width / s.viewBox.baseVal.width; })()"
+        )
+        assert 12 * scale >= 9.5, f"{name}: chart text is {12 * scale:.1f}px"
+        tiles = page.evaluate(
+            "[...document.querySelectorAll('.kpi')].map(k => k.getBoundingClientRect().width)"
+        )
+        row = page.evaluate("document.querySelector('.kpis').getBoundingClientRect().width")
+        assert abs(tiles[-1] - row) < 1 if width < 900 else tiles[-1] < row / 2, tiles
+        if width < 720:  # each partner a card of labelled figures: nothing scrolls sideways
+            table = page.evaluate(
+                "document.querySelector('table.scores').scrollWidth"
+                " <= document.querySelector('section.scorecard').clientWidth"
+            )
+            assert table
+            label = page.evaluate(
+                "getComputedStyle(document.querySelector('.scores td.num'), '::before').content"
+            )
+            assert label == '"Fit"' or label == '"Received"', label
         page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
         if name == "report":
             violations = Axe().run(page).response["violations"]

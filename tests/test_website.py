@@ -24,7 +24,9 @@ from refkit.mailto import mailto_link
 from refkit.markup import markdown_to_text
 from refkit.project import load_project
 from refkit.website import (
+    GENERIC_PROFILE,
     brand_palette,
+    cadence_words,
     contrast_ratio,
     relative_url,
     render_vcard,
@@ -116,7 +118,6 @@ def test_home_carries_every_business_field(site: Path, project) -> None:
         business.contact.title,
         business.contact.email,
         business.contact.phone,
-        "Mid-market",
         *[s.name for s in business.services],
         *[markdown_to_text(s.summary) for s in business.services],
         *business.we_do_not_offer,
@@ -133,7 +134,6 @@ def test_home_carries_every_business_field(site: Path, project) -> None:
     for value in expected:
         assert norm(value) in page, value
     soup = soup_of(site / "index.html")
-    assert "compete" in soup.find(id="what-we-dont-do").parent.get_text()
     hrefs = {a["href"] for a in soup.find_all("a", href=True)}
     assert business.contact.booking_url in hrefs
     assert "contact.vcf" in hrefs
@@ -143,6 +143,72 @@ def test_home_carries_every_business_field(site: Path, project) -> None:
     # a card per profile in "who we serve", each linking to its page
     section = soup.find(id="who-we-serve").find_parent("section")
     assert len(section.find_all("article")) == len(project.profiles)
+
+
+def section_text(soup: BeautifulSoup, heading_id: str) -> str:
+    return norm(soup.find(id=heading_id).find_parent("section").get_text(" "))
+
+
+def test_home_says_what_each_section_is(site: Path, project) -> None:
+    business = project.business
+    soup = soup_of(site / "index.html")
+    # "we won't compete" holds what we never offer, and only that
+    compete = section_text(soup, "what-we-dont-do")
+    assert norm(soup.find(id="what-we-dont-do").get_text()) == "We won't compete with you"
+    assert all(norm(item) in compete for item in business.we_do_not_offer)
+    assert not any(norm(item) in compete for item in business.not_a_fit)
+    # whom we are not for sits with whom we serve
+    serve = section_text(soup, "who-we-serve")
+    assert "Who we are not for" in serve
+    assert all(norm(item) in serve for item in business.not_a_fit)
+    # our own claims are not labelled as our clients' words (testimonials are)
+    why = soup.find(id="why-clients-choose-us").find_parent("div")
+    assert why.find(class_="eyebrow").get_text() == "Why us"
+    assert "clients' words" not in text_of(site / "index.html")
+    # internal vocabulary stays internal
+    page = text_of(site / "index.html")
+    assert "Price tier" not in page and "Mid-market" not in page
+    data = json.loads(soup.find("script", type="application/ld+json").string)
+    assert "priceRange" not in data
+    # the headline is the tagline; the name is still said right above it
+    h1 = soup.find_all("h1")
+    assert len(h1) == 1 and h1[0].get_text(strip=True) == business.tagline
+    assert business.name in h1[0].find_previous_sibling(class_="eyebrow").get_text()
+
+
+def test_booking_and_vcard_links_have_one_name(site: Path, project) -> None:
+    contact = project.business.contact
+    first = contact.name.split()[0]
+    for page in html_files(site):
+        soup = soup_of(page)
+        for link in soup.find_all("a", href=contact.booking_url):
+            label = norm(link.get_text(" "))
+            assert label.lower() == f"book a call with {first}".lower(), (page, label)
+        for link in soup.find_all("a", href=re.compile(r"contact\.vcf$")):
+            assert norm(link.get_text(" ")) == "Save contact card (vCard)", page
+
+
+def test_grids_fit_their_item_count(site: Path) -> None:
+    """No half-empty rows: one item alone, two or four in pairs, otherwise threes."""
+    for page in html_files(site):
+        for grid in soup_of(page).select(".grid"):
+            count = len(grid.find_all(recursive=False))
+            expected = "grid-1" if count == 1 else ("grid-2" if count in (2, 4) else "grid-3")
+            assert expected in grid["class"], f"{page}: {count} items in {grid['class']}"
+    css = next((site / "assets").glob("site.*.css")).read_text()
+    assert not re.search(r"repeat\(\s*auto-fill", css)  # auto-fit: no empty tracks held open
+
+
+def test_profile_facts_leave_no_empty_slot(site: Path, project) -> None:
+    for slug in project.profiles:
+        soup = soup_of(site / "clients" / slug / "index.html")
+        key, facts = soup.select("dl.facts")
+        assert "facts-key" in key["class"] and len(key.select(".fact")) == 1
+        # the grid of facts holds facts of one size only; lists can take a whole row
+        assert not facts.select(".fact-wide")
+        for fact in facts.select(".fact"):
+            if fact.dt.get_text() in ("Industries", "Locations"):
+                assert "fact-list" in fact["class"]
 
 
 def test_refer_page(site: Path, project) -> None:
@@ -168,8 +234,18 @@ def test_refer_page(site: Path, project) -> None:
     soup = soup_of(page)
     hrefs = [a["href"] for a in soup.find_all("a", href=True)]
     assert "#email-ask-permission" in hrefs and "#email-introduction" in hrefs
-    assert soup.find(id="email-ask-permission").find("pre").get_text()
-    assert soup.find(id="email-introduction").find("pre").get_text()
+    # the emails here are about no profile in particular: blanks, not the first
+    # profile's details (each profile page has its own introduction)
+    for box_id in ("email-ask-permission", "email-introduction"):
+        body = soup.find(id=box_id).find("pre").get_text()
+        assert "[Prospect first name]" in body and "[Your name]" in body
+        assert GENERIC_PROFILE["title"] in body
+        for profile in project.profiles.values():
+            assert profile.title.lower() not in body.lower()
+            assert not any(signal in body for signal in profile.signals)
+            assert not any(criterion in body for criterion in profile.criteria)
+    for slug in project.profiles:
+        assert f"../clients/{slug}/index.html#introduce" in hrefs
 
 
 @pytest.mark.parametrize(
@@ -211,7 +287,7 @@ def test_profile_page_carries_every_field(site: Path, project, slug: str) -> Non
     # the introduction email, shown as text, with a mailto link and a copy button
     email = compose_email(project, paths_for_project(project), "introduction", profile=slug)
     box = soup.find(id="introduce")
-    assert box.find("pre").get_text() == email.text.strip("\n")
+    assert box.find("pre").get_text() == email.unwrapped
     assert norm(email.subject) in norm(box.get_text(" "))
     copy = box.find("button", attrs={"data-copy": "introduce-body"})
     assert copy is not None and copy.has_attr("hidden")  # shown by site.js only
@@ -235,7 +311,7 @@ def test_mailto_links_follow_rfc_6068(site: Path, project) -> None:
         assert link.startswith(f"mailto:{project.business.contact.email}?")
         query = dict(part.split("=", 1) for part in link.split("?", 1)[1].split("&"))
         email = compose_email(project, paths_for_project(project), "introduction", profile=slug)
-        text = email.text.strip("\n")
+        text = email.unwrapped
         assert unquote(query["subject"]) == email.subject
         body = unquote(query["body"])
         assert "\n" not in body.replace("\r\n", "")  # every line break is CRLF
@@ -245,29 +321,53 @@ def test_mailto_links_follow_rfc_6068(site: Path, project) -> None:
         )
         if len(full) <= 2000:
             assert body == text
-        else:  # shortened at a line boundary, pointing to the page for the rest
-            kept, _, tail = body.partition("\n\n[...]")
-            assert text.startswith(kept)
-            assert tail.strip() == f"Full text: {PAGE_BASE}clients/{slug}/#introduce"
+        else:  # shortened, pointing to the page for what it left out
+            pointer = f"More about {project.business.name}: {PAGE_BASE}clients/{slug}/"
+            assert pointer in body
+            for part in body.replace(pointer, "\n\n").split("\n\n"):
+                assert part.strip() in text
 
 
-def test_long_introduction_is_shortened_and_links_the_page(make_project) -> None:
-    long = " ".join(["This sentence makes the profile's introduction email very long."] * 30)
+def test_long_introduction_is_shortened_keeps_its_ends_and_never_leaks_a_private_link(
+    make_project,
+) -> None:
     profile = yaml.safe_load((CONTENT / "profiles" / "first-hr-hire.yaml").read_text())
-    profile["intro_hint"] = long
-    profile["summary"] = long
-    profile["criteria"] = [long[:300] + f" {i}" for i in range(8)]
-    root = make_project(**{"content/profiles/first-hr-hire.yaml": profile})
+    profile["signals"] = [f"A long signal about what is happening, number {i}" for i in range(3)]
+    business = yaml.safe_load((CONTENT / "business.yaml").read_text())
+    business["summary"] = " ".join(["We make the people side of growth boring."] * 40)
+    root = make_project(
+        **{"content/profiles/first-hr-hire.yaml": profile, "content/business.yaml": business}
+    )
     site = build_site(root)
     project = load_project(root)
     email = compose_email(project, paths_for(root), "introduction", profile="first-hr-hire")
-    soup = soup_of(site / "clients" / "first-hr-hire" / "index.html")
-    link = soup.find(id="introduce").find("a", href=re.compile("^mailto:"))["href"]
+    full = mailto_link(
+        project.business.contact.email,
+        subject=email.subject,
+        body=email.unwrapped,
+        max_length=10**6,
+    )
+    assert len(full) > 2000  # the case under test: the whole draft does not fit
+    box = soup_of(site / "clients" / "first-hr-hire" / "index.html").find(id="introduce")
+    link = box.find("a", href=re.compile("^mailto:"))["href"]
     assert len(link) <= 2000
-    # the page always shows the whole text, whatever the link had to leave out
-    assert soup.find(id="introduce").find("pre").get_text() == email.text.strip("\n")
-    if len(email.text) > 2000:
-        assert f"Full text: {PAGE_BASE}clients/first-hr-hire/#introduce" in unquote(link)
+    body = unquote(link.split("body=")[1]).replace("\r\n", "\n")
+    paragraphs = body.split("\n\n")
+    assert paragraphs[0] == email.unwrapped.split("\n\n")[0]  # the greeting
+    assert paragraphs[-1] == email.unwrapped.split("\n\n")[-1]  # the sign-off
+    assert (
+        paragraphs[-2] == f"More about {project.business.name}: {PAGE_BASE}clients/first-hr-hire/"
+    )
+    # the page shows the whole text, unwrapped (the browser wraps it), and says
+    # that the email-app draft is shorter
+    assert box.find("pre").get_text() == email.unwrapped
+    assert "opens a shorter draft" in box.get_text()
+    # on a private partner page, a shortened draft points at a public page only
+    token = partner_token(TEST_SECRET, "helen-marsh")
+    page = soup_of(site / "p" / token / "index.html")
+    for anchor in page.find_all("a", href=re.compile("^mailto:")):
+        assert token not in unquote(anchor["href"]), anchor["href"][:200]
+        assert len(anchor["href"]) <= 2000
 
 
 # --------------------------------------------------------------------------- partner pages
@@ -321,7 +421,9 @@ def test_partner_page_is_prepared_for_them(site: Path, project) -> None:
         *partner.agreement.expectations,
         "Referrals, both ways",
         "Joint marketing",
-        f"every {partner.agreement.check_in_days} days",
+        "We check in every six weeks",  # 45 days
+        "What we agreed",
+        "the clients you told us you want",
     ):
         assert norm(value) in text, value
     soup = soup_of(page)
@@ -334,7 +436,7 @@ def test_partner_page_is_prepared_for_them(site: Path, project) -> None:
         partner=slug,
         profile=partner.serves[0],
     )
-    assert soup.find(id="email-ask-permission").find("pre").get_text() == ask.text.strip("\n")
+    assert soup.find(id="email-ask-permission").find("pre").get_text() == ask.unwrapped
     # the personalised PDF, when built, sits in the page's own (unguessable) folder
     built = site.parent / "pdf" / "partners" / f"{slug}.pdf"
     assert (soup.find("a", href=f"{slug}.pdf") is not None) == built.is_file()
@@ -345,9 +447,63 @@ def test_partner_page_is_prepared_for_them(site: Path, project) -> None:
 
 
 def test_prospect_partner_page_proposes(site: Path) -> None:
-    text = text_of(site / "p" / partner_token(TEST_SECRET, "tom-brenner") / "index.html")
-    assert "What we propose" in text
+    page = site / "p" / partner_token(TEST_SECRET, "tom-brenner") / "index.html"
+    text = text_of(page)
     assert "Prepared for Tom Brenner, Lakeshore Community Bank" in text
+    for proposal in (
+        "Proposed partnership",
+        "The partnership we propose",
+        "What we propose",
+        "the clients we think you want",
+        "We'd suggest checking in monthly",  # 30 days
+    ):
+        assert proposal in text, proposal
+    # nothing is agreed with a prospect yet
+    for claim in ("Referral partner", "What we agreed", "you told us", "We check in"):
+        assert claim not in text, claim
+    assert "Expectations, both ways" not in text
+
+
+def test_partner_pages_say_the_cadence_in_words(site: Path) -> None:
+    words = {
+        "helen-marsh": "We check in twice a year",  # 180
+        "marcus-oyelaran": "We check in quarterly",  # 90
+        "zoe-lindqvist": "We check in every four months",  # 120
+        "dana-whitfield": "We check in every two months",  # 60
+    }
+    for slug, sentence in words.items():
+        path = site / "partners" / slug if slug == "dana-whitfield" else site / "p"
+        if slug != "dana-whitfield":
+            path = path / partner_token(TEST_SECRET, slug)
+        text = text_of(path / "index.html")
+        assert sentence in text, slug
+        assert not re.search(r"every \d+ days", text), slug
+
+
+@pytest.mark.parametrize(
+    ("days", "words"),
+    [
+        (30, "monthly"),
+        (42, "every six weeks"),
+        (45, "every six weeks"),
+        (60, "every two months"),
+        (90, "quarterly"),
+        (120, "every four months"),
+        (180, "twice a year"),
+        (365, "yearly"),
+        (17, "every 17 days"),
+    ],
+)
+def test_cadence_words(days: int, words: str) -> None:
+    assert cadence_words(days) == words
+
+
+def test_private_page_description_names_two_parties(site: Path) -> None:
+    page = site / "p" / partner_token(TEST_SECRET, "zoe-lindqvist") / "index.html"
+    description = soup_of(page).find("meta", attrs={"name": "description"})["content"]
+    assert description.startswith("Prepared for Zoë Lindqvist (Brightline Precision) by ")
+    assert "Zoë Lindqvist, Brightline Precision and" not in description
+    assert "copy one or open it" in text_of(page)
 
 
 def test_tokens_are_stable_and_come_from_the_secret(make_project) -> None:
@@ -758,6 +914,29 @@ def write_project_changes(root: Path, changes: dict[str, object]) -> None:
         path.write_text(yaml.safe_dump(change, sort_keys=False))
 
 
+def test_404_carries_its_look_and_links_absolutely(site: Path, project) -> None:
+    """404.html is served at any depth: its styles, fonts and logo travel with it."""
+    page = site / "404.html"
+    html = page.read_text(encoding="utf-8")
+    soup = soup_of(page)
+    assert not soup.find("link", rel="stylesheet") and not soup.find("script", src=True)
+    style = soup.find("style").string
+    assert "--brand:#1d4e5f" in style
+    # the site's typeface, embedded: regular and bold (semibold and italic would
+    # triple the page for no visible gain)
+    assert style.count("@font-face") == 2 and style.count("data:font/woff2;base64,") == 2
+    assert len(html.encode()) < 120_000
+    logo = soup.find("img", class_="brand-logo")
+    assert logo["src"].startswith("data:image/svg+xml;base64,")
+    assert soup.find("link", rel="icon")["href"].startswith("data:image/svg+xml;base64,")
+    assert soup.find("nav", class_="site-nav")
+    for link in soup.find_all("a", href=True):
+        href = link["href"]
+        if not href.startswith(("#", "mailto:", "tel:")):
+            assert href.startswith(PAGE_BASE), href
+    assert soup.find("a", class_="brand")["href"] == PAGE_BASE
+
+
 def test_a_minimal_project_builds_a_complete_site(minimal_site: Path) -> None:
     pages = {p.relative_to(minimal_site).as_posix() for p in html_files(minimal_site)}
     assert pages == {"index.html", "refer/index.html", "clients/shops/index.html", "404.html"}
@@ -767,6 +946,11 @@ def test_a_minimal_project_builds_a_complete_site(minimal_site: Path) -> None:
     css = next((minimal_site / "assets").glob("site.*.css")).read_text()
     assert "--brand:#ffd400" in css and "--on-brand:#0e1416" in css  # dark text on yellow
     assert "Monthly books for small shops." in text_of(minimal_site / "index.html")
+    # without a base URL, 404.html links as if it sat at the root (where hosts look for it)
+    not_found = soup_of(minimal_site / "404.html")
+    assert not not_found.find("img")
+    assert not_found.find("a", class_="brand")["href"] == "index.html"
+    assert not_found.find("a", string="How to refer a client")["href"] == "refer/index.html"
 
 
 @pytest.mark.slow
