@@ -323,8 +323,8 @@ def render_report(ctx: BuildContext, rows: list[ScoreRow]) -> str:
         env,
         "report/index.html",
         business=project.business,
+        # "retired partners get no outputs" (the content model): the report too
         rows=[row for row in rows if row.partner.status != "retired"],
-        retired=[row for row in rows if row.partner.status == "retired"],
         today=today,
         today_long=long_date(today),
         short_date=short_date,

@@ -230,11 +230,10 @@ def test_report(ledger_project: Path) -> None:
     assert dana[2:10] == ["3", "1", "+2", "2", "3,500.50", "67%", "Apr 1, 2026", "May 31, 2026"]
     assert rows[0].find("time", datetime="2026-04-01")
     assert "one-way (we owe)" in dana[10]
-    # every current partner in the attention-first table; the retired one apart
+    # every current partner in the attention-first table; retired partners get
+    # no outputs (the content model), so none in the report at all
     assert len(rows) == 7
-    assert "Gary Koenig" not in table.get_text()
-    retired = soup.find("table", class_="retired")
-    assert [r.th.strong.get_text() for r in retired.tbody.find_all("tr")] == ["Gary Koenig"]
+    assert "Gary Koenig" not in soup.get_text()
 
     attention = soup.find(id="attention").find_parent("section")
     text = attention.get_text(" ", strip=True)
@@ -428,8 +427,7 @@ def test_report_in_chromium(
         assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith("Inter")
         assert page.evaluate("[...document.fonts].some(f => f.status === 'loaded')")
         assert page.locator("svg.chart > rect").count() == 24
-        assert page.locator("table.scores:not(.retired) tbody tr").count() == 7
-        assert page.locator("table.retired tbody tr").count() == 1
+        assert page.locator("table.scores tbody tr").count() == 7
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{name}: the page scrolls sideways by {overflow}px"
         # the chart's labels stay readable: on a phone it scrolls in its box instead
