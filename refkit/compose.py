@@ -498,20 +498,6 @@ def plural(count: int, singular: str, many: str | None = None) -> str:
     return f"{number_words(count)} {singular if count == 1 else (many or singular + 's')}"
 
 
-def cadence_words(days: int) -> str:
-    """How often, in words: 30 -> 'monthly', 90 -> 'quarterly', 180 -> 'twice a year'.
-
-    Reads after a verb ("we check in quarterly"); uncommon counts stay
-    numbers ("every 50 days").
-    """
-    return _CADENCES.get(days, (f"every {days} days", ""))[0]
-
-
-def period_words(days: int) -> str:
-    """The same span as a length of time: 60 -> 'two months', 365 -> 'year', 50 -> '50 days'."""
-    return _CADENCES.get(days, ("", f"{days} days"))[1]
-
-
 def pitch(profile: Profile, name: str) -> str:
     """Why the referrer thinks the prospect should talk to us, as the referrer would say it.
 
@@ -579,24 +565,6 @@ def _match_case(original: str, word: str) -> str:
 
 _HONORIFICS = frozenset({"dr", "mr", "mrs", "ms", "mx", "prof", "sir", "dame"})
 _NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-#: agreed check-in cadences people name in words: days -> (how often, how long)
-_CADENCES = {
-    1: ("daily", "day"),
-    7: ("weekly", "week"),
-    14: ("every two weeks", "two weeks"),
-    30: ("monthly", "month"),
-    31: ("monthly", "month"),
-    42: ("every six weeks", "six weeks"),
-    45: ("every six weeks", "six weeks"),
-    60: ("every two months", "two months"),
-    90: ("quarterly", "three months"),
-    91: ("quarterly", "three months"),
-    92: ("quarterly", "three months"),
-    120: ("every four months", "four months"),
-    180: ("twice a year", "six months"),
-    182: ("twice a year", "six months"),
-    365: ("yearly", "year"),
-}
 # intro_hint: "Tell them (that) we ...", "Let them know we ...", "Say we ..."
 _HINT_LEAD = re.compile(
     r"(?:(?:tell|remind)\s+(?:them|him|her)|let\s+(?:them|him|her)\s+know|say|mention|explain)"
@@ -689,8 +657,6 @@ def _environments(
         "join_words": join_words,
         "plural": plural,
         "number": number_words,
-        "cadence": cadence_words,
-        "period": period_words,
     }
     text = make_environment(root, html=False, filters=filters)
     markdown = make_environment(root, html=False, filters=filters)

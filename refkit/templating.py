@@ -63,6 +63,8 @@ def make_environment(
     env.filters["markdown_inline"] = render_inline
     env.filters["markdown_text"] = markdown_to_text
     env.filters["money"] = format_money
+    env.filters["cadence"] = cadence_words
+    env.filters["period"] = period_words
     env.filters.update(filters or {})
     env.globals["Markup"] = Markup
     env.globals["project_root"] = project_root
@@ -74,6 +76,40 @@ def format_money(value: float | int | None) -> str:
     if value is None:
         return ""
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+#: agreed check-in cadences people name in words: days -> (how often, how long)
+_CADENCES = {
+    1: ("daily", "day"),
+    7: ("weekly", "week"),
+    14: ("every two weeks", "two weeks"),
+    30: ("monthly", "month"),
+    31: ("monthly", "month"),
+    42: ("every six weeks", "six weeks"),
+    45: ("every six weeks", "six weeks"),
+    60: ("every two months", "two months"),
+    90: ("quarterly", "three months"),
+    91: ("quarterly", "three months"),
+    92: ("quarterly", "three months"),
+    120: ("every four months", "four months"),
+    180: ("twice a year", "six months"),
+    182: ("twice a year", "six months"),
+    365: ("yearly", "year"),
+}
+
+
+def cadence_words(days: int) -> str:
+    """How often, in words: 30 -> 'monthly', 90 -> 'quarterly', 180 -> 'twice a year'.
+
+    Reads after a verb ("we check in quarterly"); uncommon counts stay
+    numbers ("every 50 days").
+    """
+    return _CADENCES.get(days, (f"every {days} days", ""))[0]
+
+
+def period_words(days: int) -> str:
+    """The same span as a length of time: 60 -> 'two months', 365 -> 'year', 50 -> '50 days'."""
+    return _CADENCES.get(days, ("", f"{days} days"))[1]
 
 
 def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:

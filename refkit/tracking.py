@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 
 from refkit.resources import static_dir
 from refkit.scorecard import DRY_SPELL_DAYS, ONE_WAY_THRESHOLD, ScoreRow, compute_scorecard
-from refkit.templating import format_money, make_environment, render_template
+from refkit.templating import cadence_words, format_money, make_environment, render_template
 from refkit.writer import Output
 
 if TYPE_CHECKING:
@@ -394,9 +394,10 @@ def render_calendar(project: Project, rows: list[ScoreRow], today: dt.date) -> b
     seen: dict[str, int] = {}
     for row in sorted(rows, key=lambda r: r.slug):
         partner = row.partner
-        if row.check_in_due is not None and partner.status != "retired":
+        days = partner.agreement.check_in_days
+        if row.check_in_due is not None and days and partner.status != "retired":
             lines = [
-                f"Agreed cadence: every {partner.agreement.check_in_days} days.",
+                f"Agreed cadence: {cadence_words(days)}.",
                 f"Referrals received {row.received}, given {row.given}, balance {row.balance:+d}.",
                 *(f"Expectation: {e}" for e in partner.agreement.expectations),
                 *_reach(partner),

@@ -56,19 +56,6 @@ STRATEGY_LABELS = {
     "joint-sales-calls": "Joint sales calls",
     "co-hosted-events": "Co-hosted events",
 }
-#: agreed check-in cadences in words; any other number of days reads "every N days"
-CADENCE_WORDS = {
-    7: "weekly",
-    14: "every two weeks",
-    30: "monthly",
-    42: "every six weeks",
-    45: "every six weeks",
-    60: "every two months",
-    90: "quarterly",
-    120: "every four months",
-    180: "twice a year",
-    365: "yearly",
-}
 #: which template renders which page, for error messages
 PAGE_TEMPLATES = {
     "home": "site/index.html",
@@ -388,11 +375,6 @@ def employees_label(profile: Profile) -> str | None:
     return f"up to {high:,} employees"
 
 
-def cadence_words(days: int) -> str:
-    """An agreed check-in cadence in words: 30 -> 'monthly', 180 -> 'twice a year'."""
-    return CADENCE_WORDS.get(days, f"every {days} days")
-
-
 #: what stands for a profile in the refer page's emails, which are about no
 #: profile in particular (each profile page has its own introduction email)
 GENERIC_PROFILE = {
@@ -686,7 +668,7 @@ def _nav(current: str) -> list[dict[str, Any]]:
 def _environment(ctx: BuildContext) -> jinja2.Environment:
     return make_environment(
         ctx.project.root,
-        filters={"clip": _clip, "markdown_plain": markdown_to_text, "cadence": cadence_words},
+        filters={"clip": _clip, "markdown_plain": markdown_to_text},
     )
 
 

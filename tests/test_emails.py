@@ -21,12 +21,10 @@ from refkit.compose import (
     PROSPECT_BLANKS,
     TEMPLATES,
     ProfileEmail,
-    cadence_words,
     compose_email,
     join_words,
     lower_first,
     partner_templates,
-    period_words,
     plural,
     profile_emails,
     speak_hint,
@@ -34,6 +32,7 @@ from refkit.compose import (
 from refkit.links import SitePaths
 from refkit.project import load_project
 from refkit.scorecard import score_partner
+from refkit.templating import cadence_words, period_words
 
 URL = re.compile(r"https?://\S+")
 BLANK = re.compile(r"\[[A-Z][^\]\n]+\]")

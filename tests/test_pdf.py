@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import io
 import shutil
 import subprocess
 import sys
@@ -14,13 +15,30 @@ import yaml
 from pypdf import PdfReader
 
 from conftest import TODAY, run_refkit
+from refkit import pdf
 from refkit.build import build
+from refkit.resources import static_dir
 
 pytestmark = pytest.mark.slow
 
 
 def text_of(path: Path) -> str:
     return " ".join(PdfReader(path).pages[0].extract_text().split())
+
+
+def runs_of(path: Path | bytes) -> list[tuple[float, float, float, str]]:
+    """(x, y, size, text) of each run of text on the first page, in points from the bottom left."""
+    runs: list[tuple[float, float, float, str]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            runs.append((x, y, size * abs(tm[3] * cm[3]), text))
+
+    source = io.BytesIO(path) if isinstance(path, bytes) else path
+    PdfReader(source).pages[0].extract_text(visitor_text=visit)
+    return runs
 
 
 def links_of(path: Path) -> list[str]:
@@ -68,7 +86,7 @@ def test_profile_one_pager_content(example_build: Path) -> None:
         "40 to 250 employees, most of them in production",
         "Adding a second shift",
         "Fewer than 25 employees",
-        "$8M-$60M",
+        "$8M–$60M",
         "How to introduce us",
         "priya@keelcompasshr.com",
         "+1 (414) 555-0143",
@@ -84,11 +102,11 @@ def test_partner_one_pager_content(example_build: Path) -> None:
     text = text_of(example_build / "output" / "pdf" / "partners" / "dana-whitfield.pdf")
     assert "Prepared for Dana Whitfield, Whitfield Employment Law".lower() in text.lower()
     assert "Manufacturers with 50+ employees and no employment counsel on retainer" in text
-    assert "We check in every 60 days" in text
+    assert "We check in every two months" in text
     assert "CFOs integrating an acquisition" in text
     assert "PRIVATE-NOTE" not in text
     customer = text_of(example_build / "output" / "pdf" / "partners" / "zoe-lindqvist.pdf")
-    assert "Thank you, Zoë. Here's who we'd love to meet." in customer
+    assert "Thank you, Zoë. Here’s who we’d love to meet." in customer
 
 
 def test_metadata_tags_and_fonts(example_build: Path) -> None:
@@ -158,7 +176,9 @@ def test_slightly_long_profile_is_tightened_onto_one_page(make_project) -> None:
     build(root, only=["pdf"], today=TODAY, jobs=1)
     reader = PdfReader(root / "output" / "pdf" / "clients" / "first-hr-hire.pdf")
     assert len(reader.pages) == 1
-    assert "Another reasonable criterion number 7" in reader.pages[0].extract_text()
+    assert "Another reasonable criterion number 7" in text_of(
+        root / "output" / "pdf" / "clients" / "first-hr-hire.pdf"
+    )
 
 
 def test_nothing_is_fetched_from_outside(make_project) -> None:
@@ -214,7 +234,11 @@ def test_only_site_never_imports_weasyprint(make_project) -> None:
 def test_pngs_for_people_to_look_at(example_build: Path, artifacts: Path) -> None:
     if shutil.which("pdftoppm") is None:
         pytest.skip("poppler-utils is not installed")
-    for rel in ("clients/growing-manufacturers.pdf", "partners/zoe-lindqvist.pdf"):
+    for rel in (
+        "clients/growing-manufacturers.pdf",
+        "partners/helen-marsh.pdf",
+        "partners/zoe-lindqvist.pdf",
+    ):
         target = artifacts / ("pdf-" + rel.replace("/", "-").removesuffix(".pdf"))
         subprocess.run(
             [
@@ -249,3 +273,218 @@ def test_partner_serving_many_profiles_still_fits(make_project) -> None:
     reader = PdfReader(root / "output" / "pdf" / "partners" / "dana-whitfield.pdf")
     assert len(reader.pages) == 1
     assert "Extra profile number 7" in reader.pages[0].extract_text()
+
+
+# --- the page is used well, and nothing comes near its edge -----------------------------
+
+EXAMPLE_PDFS = (
+    "clients/acquisition-integration.pdf",
+    "clients/first-hr-hire.pdf",
+    "clients/growing-manufacturers.pdf",
+    "partners/dana-whitfield.pdf",
+    "partners/helen-marsh.pdf",
+    "partners/ines-carvalho.pdf",
+    "partners/marcus-oyelaran.pdf",
+    "partners/raj-patel.pdf",
+    "partners/tom-brenner.pdf",
+    "partners/zoe-lindqvist.pdf",
+)
+
+
+@pytest.mark.parametrize("rel", EXAMPLE_PDFS)
+def test_text_stays_clear_of_the_bottom_edge_and_aligned(example_build: Path, rel: str) -> None:
+    runs = runs_of(example_build / "output" / "pdf" / rel)
+    # the lowest baseline, less a descender, at least 0.3 in above the bottom edge
+    lowest = min(y - 0.25 * size for _, y, size, _ in runs)
+    assert lowest >= 0.3 * 72, (rel, lowest)
+    # the page is used: the footer is in the bottom fifth, so no big empty foot
+    assert lowest <= 792 / 5, (rel, lowest)
+    # the footer's text starts where the body's headings do
+    body_left = min(x for x, y, _, _ in runs if y < 792 - 250)
+    contact = next(x for x, _, _, text in runs if text.startswith("Priya Raman"))
+    assert contact == pytest.approx(body_left, abs=0.5), rel
+    assert min(size for *_, size, _ in runs) >= 6.5, rel  # the smallest text is readable
+
+
+def test_qr_caption_is_two_short_lines(example_build: Path) -> None:
+    runs = runs_of(example_build / "output" / "pdf" / "clients" / "growing-manufacturers.pdf")
+    texts = [(y, " ".join(t.split())) for _, y, _, t in runs]
+    caption = [(y, t) for y, t in texts if "Scan" in t or "profile online" in t]
+    assert [text for _, text in sorted(caption, reverse=True)] == [
+        "Scan for the",
+        "full profile online",
+    ]
+
+
+def test_profile_one_pager_has_needs_example_and_hint(example_build: Path) -> None:
+    clients = example_build / "output" / "pdf" / "clients"
+    text = text_of(clients / "first-hr-hire.pdf")
+    for expected in (
+        "What they need",
+        "A mentor for the HR manager, two hours a week",
+        "A recent example",
+        "A 220-person controls-engineering firm",
+        "In a sentence",
+        "“Tell them we coach first-time HR managers",
+    ):
+        assert expected.lower() in text.lower(), expected
+    assert "what to tell them about us" not in text.lower()
+    # no locations in the profile: the business's service area says where
+    acquisition = text_of(clients / "acquisition-integration.pdf")
+    assert "WHERE Wisconsin, Northern Illinois and remote across the Great Lakes" in acquisition
+
+
+def test_partner_one_pagers_fit_the_relationship(example_build: Path) -> None:
+    partners = example_build / "output" / "pdf" / "partners"
+    tagline = "Fractional HR leadership for manufacturers and engineering firms"
+    dana = text_of(partners / "dana-whitfield.pdf")
+    assert tagline in dana
+    assert "our side of the agreement" in dana
+    assert "What we don’t do".lower() in dana.lower()
+    prospect = text_of(partners / "tom-brenner.pdf")
+    assert tagline in prospect
+    assert "A proposal" in prospect and "agreement" not in prospect
+    assert "whom we could send you" in prospect
+    assert "We would check in monthly" in prospect
+    customer = text_of(partners / "zoe-lindqvist.pdf")
+    assert "What we do".lower() in customer.lower()
+    assert "Fractional HR Director" in customer
+    assert "don’t do" not in customer.lower()
+    # one profile served: its signals, all its criteria and the sentence to say
+    assert "Adding a second shift or a second plant" in customer
+    assert "Willing to invest at least two days a month for six months" in customer
+    assert "In a sentence".lower() in customer.lower()
+    assert "We check in quarterly" in text_of(partners / "marcus-oyelaran.pdf")
+    assert "We check in twice a year" in text_of(partners / "helen-marsh.pdf")
+    assert "We check in every six weeks" in text_of(partners / "ines-carvalho.pdf")
+
+
+@pytest.mark.parametrize("rel", EXAMPLE_PDFS)
+def test_typography(example_build: Path, rel: str) -> None:
+    path = example_build / "output" / "pdf" / rel
+    text = PdfReader(path).pages[0].extract_text()
+    assert "'" not in text and '"' not in text, rel
+    assert "'" not in PdfReader(path).metadata.title
+    # the title's last line holds two words or more
+    runs = runs_of(path)
+    biggest = max(size for *_, size, _ in runs)
+    title = [(y, t) for _, y, size, t in runs if size == biggest]
+    last = min(y for y, _ in title)
+    assert len(" ".join(t for y, t in title if y == last).split()) >= 2, rel
+
+
+def test_typography_in_the_example(example_build: Path) -> None:
+    clients = example_build / "output" / "pdf" / "clients"
+    text = text_of(clients / "growing-manufacturers.pdf")
+    assert "“also does HR”" in text
+    assert "40–250" in text and "$8M–$60M" in text
+    title = PdfReader(clients / "growing-manufacturers.pdf").metadata.title
+    assert title.startswith("Who we’re looking for: ")
+
+
+# --- the pieces, as pure functions ------------------------------------------------------
+
+
+def test_typeset() -> None:
+    html = (
+        '<html><head><title>We\'re "here"</title><style>a::before { content: "x\'s"; }'
+        '</style></head><body><p class="it\'s">Owners of 40-250 people, $8M-$60M, '
+        "\"also does HR\", don't, '90s, call 555-0143, 414-555-0143 or 555-1234, "
+        "on 2024-03-12, pages 3-5 - and more...</p>"
+        "<li>A handbook and personnel files that would survive an audit</li>"
+        "<li>See https://example.com/a/very/long/path/name</li>"
+        '<code>"as is"</code></body></html>'
+    )
+    out = pdf.typeset(html)
+    assert "<title>We’re “here”</title>" in out
+    assert 'a::before { content: "x\'s"; }' in out  # CSS as written
+    assert '<p class="it\'s">' in out  # attributes as written
+    assert "40–250 people, $8M–$60M, “also does HR”, don’t, ’90s" in out
+    assert "555-0143, 414-555-0143 or 555-1234, on 2024-03-12, pages 3–5 – and&nbsp;more…" in out
+    assert "survive an&nbsp;audit</li>" in out  # no one-word last line
+    assert "<li>See https://example.com/a/very/long/path/name</li>" in out  # too long to bind
+    assert '<code>"as is"</code>' in out
+    assert pdf.typeset(out) == out  # typesetting twice changes nothing
+
+
+def test_cadence_in_words() -> None:
+    from refkit.templating import cadence_words
+
+    assert [cadence_words(d) for d in (30, 45, 60, 90, 120, 180, 365, 50)] == [
+        "monthly",
+        "every six weeks",
+        "every two months",
+        "quarterly",
+        "every four months",
+        "twice a year",
+        "yearly",
+        "every 50 days",
+    ]
+
+
+def test_balance_columns_keeps_order_and_evens_heights() -> None:
+    def block(name: str, items: int) -> str:
+        return f"<section><h2>{name}</h2><ul>" + "<li>item</li>" * items + "</ul></section>"
+
+    blocks = [block("a", 8), block("b", 2), block("c", 2), block("d", 4), block("", 0)[:0]]
+    left, right = pdf.balance_columns(blocks)
+    assert left[0] == blocks[0]  # the first block heads the first column
+    assert [b for b in blocks[:4] if b in left] == left  # each column keeps the order
+    assert [b for b in blocks[:4] if b in right] == right
+    assert len(left) + len(right) == 4  # empty blocks are dropped
+    height = sum(map(pdf.estimate_lines, left)), sum(map(pdf.estimate_lines, right))
+    assert abs(height[0] - height[1]) <= pdf.estimate_lines(block("x", 2))
+    assert pdf.balance_columns([]) == ([], [])
+
+
+def job_of(html: str) -> pdf.PdfJob:
+    return pdf.PdfJob(
+        paths=("pdf/test.pdf",),
+        html=html,
+        source="content/test.yaml",
+        allowed=(str(static_dir()),),
+        base_url=static_dir().as_uri() + "/",
+    )
+
+
+def page_of(body: str, page_css: str = "@page { size: letter; margin: 0 0 0.5in; }") -> str:
+    return (
+        f"<!doctype html><html lang='en'><head><title>t</title><style>{page_css}"
+        "html { font-size: calc(10pt * var(--scale)); } body { margin: 0; }"
+        "footer { margin-top: var(--fill); }</style>"
+        f"<style>:root {{ --scale: 1; --fill: 0px; }}</style></head><body>{body}</body></html>"
+    )
+
+
+def test_a_sparse_page_is_set_larger_and_filled() -> None:
+    result = pdf.render_pdf(job_of(page_of("<main><p>Short.</p></main><footer>Foot</footer>")))
+    assert result.data is not None
+    assert result.scale == pdf.CEILING
+    foot = next(y for _, y, _, text in runs_of(result.data) if text.strip() == "Foot")
+    assert 0.5 * 72 < foot < 0.5 * 72 + 20  # --fill put the footer at the foot of the page
+
+
+def test_a_long_page_is_set_smaller() -> None:
+    lines = "".join(f"<p>Line {i}</p>" for i in range(40))
+    result = pdf.render_pdf(job_of(page_of(f"<main>{lines}</main><footer>Foot</footer>")))
+    assert result.data is not None
+    assert pdf.FLOOR < result.scale < 1
+    assert len(PdfReader(io.BytesIO(result.data)).pages) == 1
+    assert result.layouts <= pdf.MAX_LAYOUTS
+
+
+def test_text_in_a_dropped_bottom_margin_is_caught(make_project) -> None:
+    # as in the old theme: no page margin, and the footer pushed down to the bottom edge
+    body = (
+        "<main><p>{{ profile.title }}</p></main>"
+        "<footer style='margin-bottom: 0.5rem'>{{ contact.email }}</footer>"
+    )
+    css = "@page { size: letter; margin: 0; } body { min-height: 100vh; display: flex; "
+    css += "flex-direction: column; } main { flex: 1 0 auto; }"
+    result = pdf.render_pdf(job_of(page_of(body.replace("{{ profile.title }}", "x"), css)))
+    assert result.data is None and result.too_low
+    root = make_project(**{"templates/pdf/profile.html": page_of(body, css)})
+    result = run_refkit("build", "-p", root, "--only", "pdf")
+    assert result.returncode == 1
+    assert result.stderr.startswith("content/profiles/")
+    assert ".pdf) puts text within 0.3 in of the bottom edge of the page" in result.stderr

@@ -23,10 +23,10 @@ from refkit.links import SitePaths, partner_token
 from refkit.mailto import mailto_link
 from refkit.markup import markdown_to_text
 from refkit.project import load_project
+from refkit.templating import cadence_words
 from refkit.website import (
     GENERIC_PROFILE,
     brand_palette,
-    cadence_words,
     contrast_ratio,
     relative_url,
     render_vcard,
