@@ -32,7 +32,7 @@ from refkit.markup import markdown_to_text, render_markdown
 from refkit.models import Partner, Profile, Referral
 from refkit.project import Project
 from refkit.scorecard import ScoreRow, score_partner
-from refkit.templating import make_environment, render_template
+from refkit.templating import MONTH_NAMES, make_environment, render_template
 
 TEMPLATES = (
     "ask-permission",
@@ -613,20 +613,6 @@ _UNCHANGED = frozenset(
         *("met", "sent", "spent", "won", "grew", "knew", "thought", "told", "became", "came"),
     )
 )
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def date_formatter(language: str) -> Callable[[dt.date], str]:
@@ -634,7 +620,7 @@ def date_formatter(language: str) -> Callable[[dt.date], str]:
     american = language.lower() in ("en-us", "en-ph")
 
     def human_date(value: dt.date) -> str:
-        month = _MONTHS[value.month - 1]
+        month = MONTH_NAMES[value.month - 1]
         if american:
             return f"{month} {value.day}, {value.year}"
         return f"{value.day} {month} {value.year}"

@@ -78,6 +78,21 @@ def format_money(value: float | int | None) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
+#: month names in English, whatever the machine's locale (strftime's %B is not)
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 #: agreed check-in cadences people name in words: days -> (how often, how long)
 _CADENCES = {
     1: ("daily", "day"),

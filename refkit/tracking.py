@@ -18,7 +18,13 @@ from markupsafe import Markup, escape
 
 from refkit.resources import static_dir
 from refkit.scorecard import DRY_SPELL_DAYS, ONE_WAY_THRESHOLD, ScoreRow, compute_scorecard
-from refkit.templating import cadence_words, format_money, make_environment, render_template
+from refkit.templating import (
+    MONTH_NAMES,
+    cadence_words,
+    format_money,
+    make_environment,
+    render_template,
+)
 from refkit.writer import Output
 
 if TYPE_CHECKING:
@@ -49,20 +55,6 @@ REPORT_FONTS = (
     ("inter-regular.woff2", 400),
     ("inter-semibold.woff2", 600),
     ("inter-bold.woff2", 700),
-)
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
 )
 
 DateFormat = Callable[[dt.date], str]
@@ -250,14 +242,14 @@ def date_formats(language: str) -> tuple[DateFormat, DateFormat]:
     american = language.lower() in ("en-us", "en-ph")
 
     def long(day: dt.date) -> str:
-        month = _MONTHS[day.month - 1]
+        month = MONTH_NAMES[day.month - 1]
         weekday = f"{day:%A}"
         if american:
             return f"{weekday}, {month} {day.day}, {day.year}"
         return f"{weekday} {day.day} {month} {day.year}"
 
     def short(day: dt.date) -> str:
-        month = _MONTHS[day.month - 1][:3]
+        month = MONTH_NAMES[day.month - 1][:3]
         return f"{month} {day.day}, {day.year}" if american else f"{day.day} {month} {day.year}"
 
     return long, short

@@ -231,23 +231,25 @@ def build_assets(root: Path, palette: Palette, logo: Path | None) -> SiteAssets:
     css_path, css_where = _static_file(root, STYLESHEET)
     css = css_path.read_text(encoding="utf-8")
 
-    def rewrite(match: re.Match[str]) -> str:
-        ref = match.group(2)
-        if ref.startswith(("data:", "#")) or urlsplit(ref).scheme:
-            return match.group(0)
-        source, where = _static_file(root, ref)
-        if not source.is_file():
-            raise BuildError(Problem(css_where, f"url({ref}): no such file ({where})"))
-        return f'url("{posixpath.basename(add(posixpath.basename(ref), source.read_bytes()))}")'
+    def urls(to_url: Callable[[str, Path], str]) -> Callable[[re.Match[str]], str]:
+        """A ``url(...)`` rewriter for the theme's own files; others are left alone."""
 
-    def embed(match: re.Match[str]) -> str:
-        ref = match.group(2)
-        if ref.startswith(("data:", "#")) or urlsplit(ref).scheme:
-            return match.group(0)
-        source, where = _static_file(root, ref)
-        if not source.is_file():
-            raise BuildError(Problem(css_where, f"url({ref}): no such file ({where})"))
-        return f'url("{data_url(source.name, source.read_bytes())}")'
+        def replace(match: re.Match[str]) -> str:
+            ref = match.group(2)
+            if ref.startswith(("data:", "#")) or urlsplit(ref).scheme:
+                return match.group(0)
+            source, where = _static_file(root, ref)
+            if not source.is_file():
+                raise BuildError(Problem(css_where, f"url({ref}): no such file ({where})"))
+            return f'url("{to_url(ref, source)}")'
+
+        return replace
+
+    # the site links hashed copies; 404.html, served at any depth, embeds them
+    rewrite = urls(
+        lambda ref, source: posixpath.basename(add(posixpath.basename(ref), source.read_bytes()))
+    )
+    embed = urls(lambda ref, source: data_url(source.name, source.read_bytes()))
 
     inline = palette.css() + _CSS_URL.sub(embed, _upright_font_faces(css))
     inline = _NEWER_PROPERTIES.sub("", inline)
