@@ -535,18 +535,25 @@ def _pages(ctx: BuildContext, assets: SiteAssets, partner_pdfs: dict[str, str]) 
             continue
         path = partner_path
         served = project.profiles_for(slug)
-        emails = [
-            _email_box(
-                ctx,
-                "email-ask-permission",
-                "Ask the prospect first",
-                "ask-permission",
-                path,
-                partner=slug,
-                profile=next(iter(served)),
-            )
-        ]
+        # the ask names what we do for that kind of client, so a partner who
+        # serves several profiles gets an ask and an introduction for each
+        several = len(served) > 1
+        emails = []
         for profile_slug, profile in served.items():
+            if several or not emails:
+                emails.append(
+                    _email_box(
+                        ctx,
+                        f"email-ask-permission-{profile_slug}"
+                        if several
+                        else "email-ask-permission",
+                        f"Ask first: {profile.title}" if several else "Ask the prospect first",
+                        "ask-permission",
+                        path,
+                        partner=slug,
+                        profile=profile_slug,
+                    )
+                )
             emails.append(
                 _email_box(
                     ctx,

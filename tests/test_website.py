@@ -428,15 +428,23 @@ def test_partner_page_is_prepared_for_them(site: Path, project) -> None:
         assert norm(value) in text, value
     soup = soup_of(page)
     boxes = soup.select(".email")
-    assert len(boxes) == 1 + len(partner.serves)  # ask first, then one introduction per profile
-    ask = compose_email(
-        project,
-        paths_for_project(project),
-        "ask-permission",
-        partner=slug,
-        profile=partner.serves[0],
-    )
-    assert soup.find(id="email-ask-permission").find("pre").get_text() == ask.unwrapped
+    # she serves two profiles: an ask and an introduction for each, in order
+    assert len(partner.serves) == 2
+    assert [box["id"] for box in boxes] == [
+        f"email-{template}-{profile_slug}"
+        for profile_slug in project.profiles_for(slug)
+        for template in ("ask-permission", "introduction")
+    ]
+    for profile_slug in partner.serves:
+        ask = compose_email(
+            project,
+            paths_for_project(project),
+            "ask-permission",
+            partner=slug,
+            profile=profile_slug,
+        )
+        box = soup.find(id=f"email-ask-permission-{profile_slug}")
+        assert box.find("pre").get_text() == ask.unwrapped
     # the personalised PDF, when built, sits in the page's own (unguessable) folder
     built = site.parent / "pdf" / "partners" / f"{slug}.pdf"
     assert (soup.find("a", href=f"{slug}.pdf") is not None) == built.is_file()
