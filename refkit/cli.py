@@ -111,15 +111,14 @@ def init(directory: Path | None, project: Path | None) -> None:
     """Create a new project in DIRECTORY from a complete example business.
 
     The example builds without edits: change content/*.yaml to describe your
-    own business, profiles and partners. Refuses a DIRECTORY that is not empty.
+    own business, profiles and partners. Without DIRECTORY, the current
+    folder. Refuses a folder that is not empty.
     """
     from refkit.scaffold import create_project
 
     if directory is not None and project is not None and directory != project:
         raise click.UsageError("give the folder once: DIRECTORY or -p/--project")
-    directory = directory or project
-    if directory is None:
-        raise click.UsageError("say where: `refkit init my-project`")
+    directory = directory or project or Path(".")  # like -p everywhere: here by default
 
     created = create_project(directory)
     click.echo(f"Created a refkit project in {directory}/ ({created} files).")
@@ -309,6 +308,20 @@ def email(
         fmt=fmt,
         today=_today(today),
     )
+    if fmt == "eml" and partner:
+        from refkit.compose import attachments_for
+
+        missing = [
+            path
+            for path in attachments_for(loaded, template, partner)
+            if not (project / "output" / path).is_file()
+        ]
+        if missing:
+            click.echo(
+                f"note: {len(missing)} one-pager(s) not attached (output/{missing[0]} and "
+                "others are not built yet): run `refkit build` first",
+                err=True,
+            )
     sys.stdout.buffer.write(data)
     sys.stdout.flush()
 

@@ -207,7 +207,7 @@ def compose_email(
     by default every one-pager is assumed to be there.
     """
     today = today or dt.date.today()
-    attachments = _attachments(project, template, partner)
+    attachments = attachments_for(project, template, partner)
     if available is not None:
         attachments = tuple(path for path in attachments if available(path))
     context = email_context(
@@ -256,7 +256,7 @@ def compose_email(
     )
 
 
-def _attachments(project: Project, template: str, partner: str | None) -> tuple[str, ...]:
+def attachments_for(project: Project, template: str, partner: str | None) -> tuple[str, ...]:
     """The one-pagers a criteria-share .eml carries: served profiles', then the partner's."""
     if template != "criteria-share" or partner is None:
         return ()

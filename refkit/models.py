@@ -365,8 +365,8 @@ class Agreement(_Model):
     expectations: list[Text] = Field(
         default_factory=list, description="What each side committed to."
     )
-    check_in_days: Annotated[Int, Field(gt=0)] | None = Field(
-        None, description="Cadence of check-ins, in days."
+    check_in_days: Annotated[Int, Field(gt=0, le=3660)] | None = Field(
+        None, description="Cadence of check-ins, in days (at most ten years)."
     )
 
 
@@ -434,7 +434,8 @@ class Referral(_Model):
     status: Literal["introduced", "meeting", "proposal", "won", "lost", "not-a-fit"] = Field(
         "introduced", description="Where the referral stands."
     )
-    value: Annotated[float, Strict(), Field(ge=0)] | None = Field(
+    # finite and below a quadrillion: anything else is a typo, and would overflow sums
+    value: Annotated[float, Strict(), Field(ge=0, le=1e15, allow_inf_nan=False)] | None = Field(
         None, description="Deal value, in the business's currency."
     )
     follow_up_due: dt.date | None = Field(

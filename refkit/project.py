@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import typing
 from collections.abc import Iterable
@@ -367,6 +368,8 @@ def _message(source: SourceFile, err: Any, loc: Loc, model: Any) -> str:
         return str(err["msg"]).removeprefix("Value error, ")
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         return f"{err['msg'].lower()}, got {value}"
+    if kind == "finite_number":
+        return f"expected a finite number, got {_show(value, yaml_kind)}"
     return str(err["msg"])
 
 
@@ -375,6 +378,8 @@ def _show(value: Any, yaml_kind: str | None) -> str:
         return "nothing (the value is empty)"
     if isinstance(value, str):
         return f"'{value}'"
+    if isinstance(value, dt.datetime):  # YAML reads "2024-01-05 10:00" as a timestamp
+        return f"a date and time ({value.isoformat(sep=' ')})"
     return f"{_kind_of(value)} {value!r}" if not isinstance(value, dict | list) else _kind_of(value)
 
 

@@ -118,6 +118,14 @@ def fit_score(project: Project, partner: Partner) -> int:
     return round(100 * sum(weight * value for weight, value in scores) / total)
 
 
+def days_after(day: dt.date, days: int) -> dt.date:
+    """``day`` plus ``days``, stopping at the last representable date (9999-12-31)."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max
+
+
 def score_partner(project: Project, slug: str, today: dt.date) -> ScoreRow:
     """The scorecard row of one partner as of ``today``."""
     partner = project.partners[slug]
@@ -128,7 +136,7 @@ def score_partner(project: Project, slug: str, today: dt.date) -> ScoreRow:
     last = max((r.date for r in entries), default=None)
     cadence = partner.agreement.check_in_days
     anchor = last or partner.since
-    check_in_due = anchor + dt.timedelta(days=cadence) if cadence and anchor else None
+    check_in_due = days_after(anchor, cadence) if cadence and anchor else None
     balance = len(received) - len(given)
 
     flags: set[str] = set()
@@ -155,7 +163,7 @@ def score_partner(project: Project, slug: str, today: dt.date) -> ScoreRow:
         given=len(given),
         balance=balance,
         won=len(won),
-        won_value=math.fsum(r.value or 0 for r in won),
+        won_value=math.fsum(r.value or 0 for r in won),  # values are finite, < 1e15
         conversion=len(won) / len(received) if received else None,
         last_referral=last,
         check_in_due=check_in_due,

@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup, escape
 
 from refkit.resources import static_dir
-from refkit.scorecard import DRY_SPELL_DAYS, ONE_WAY_THRESHOLD, ScoreRow, compute_scorecard
+from refkit.scorecard import (
+    DRY_SPELL_DAYS,
+    ONE_WAY_THRESHOLD,
+    ScoreRow,
+    compute_scorecard,
+    days_after,
+)
 from refkit.templating import (
     MONTH_NAMES,
     cadence_words,
@@ -139,7 +145,7 @@ def attention_list(
 
 def upcoming(rows: list[ScoreRow], today: dt.date, days: int = UPCOMING_DAYS) -> list[Upcoming]:
     """Check-ins and open follow-ups due from today to ``days`` ahead, soonest first."""
-    until = today + dt.timedelta(days=days)
+    until = days_after(today, days)
     out: list[Upcoming] = []
     for row in rows:
         due = row.check_in_due
@@ -376,7 +382,7 @@ def render_calendar(project: Project, rows: list[ScoreRow], today: dt.date) -> b
         item.add("uid", uid)
         item.add("dtstamp", stamp)
         item.add("dtstart", day)
-        item.add("dtend", day + dt.timedelta(days=1))
+        item.add("dtend", days_after(day, 1))
         item.add("summary", summary)
         item.add("description", "\n".join(lines))
         item.add("categories", [category])

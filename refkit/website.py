@@ -538,7 +538,7 @@ def _pages(ctx: BuildContext, assets: SiteAssets, partner_pdfs: dict[str, str]) 
         # the ask names what we do for that kind of client, so a partner who
         # serves several profiles gets an ask and an introduction for each
         several = len(served) > 1
-        emails = []
+        emails: list[EmailBox] = []
         for profile_slug, profile in served.items():
             if several or not emails:
                 emails.append(

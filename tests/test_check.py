@@ -455,3 +455,45 @@ def test_a_blank_optional_field_means_none(make_project) -> None:
     code, lines = check(root)
     assert code == 1
     assert lines[0] == f"{PARTNER}:2:6: error: name: is empty; write a value or remove the line"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("value: 18000", "value: .inf", "[4].value: expected a finite number, got a number inf"),
+        ("value: 18000", "value: 1.0e+16", "[4].value: input should be less than or equal to"),
+    ],
+)
+def test_ledger_values_are_finite_and_sane(make_project, old: str, new: str, message: str) -> None:
+    root = make_project()
+    replace(root, LEDGER, old, new)
+    code, lines = check(root)
+    assert code == 1
+    assert message in lines[0], lines
+
+
+def test_a_cadence_over_ten_years_is_refused(make_project) -> None:
+    root = make_project()
+    replace(root, PARTNER, "check_in_days: 60", "check_in_days: 3650000")
+    code, lines = check(root)
+    assert code == 1
+    assert "agreement.check_in_days: input should be less than or equal to 3660" in lines[0]
+
+
+def test_dates_at_the_end_of_the_calendar_never_crash(make_project) -> None:
+    """9999-12-31 is a valid date; adding a cadence to it must not overflow."""
+    root = make_project()
+    with (root / LEDGER).open("a", encoding="utf-8") as ledger:
+        ledger.write(
+            "\n- date: 9999-12-30\n  direction: received\n  partner: dana-whitfield\n"
+            "  prospect: Far Future Inc\n  follow_up_due: 9999-12-31\n"
+        )
+    for args in (
+        ("partners", "--json", "--today", "2026-11-25"),
+        ("email", "check-in", "--partner", "dana-whitfield", "--today", "2026-11-25"),
+        ("build", "--only", "report,email", "--today", "2026-11-25"),
+    ):
+        result = CliRunner().invoke(main, [*args, "-p", str(root)])
+        assert result.exit_code == 0, (args, result.output)
+        assert "Traceback" not in result.output
+    assert "DTSTART;VALUE=DATE:99991231" in (root / "output" / "calendar.ics").read_text()

@@ -116,8 +116,13 @@ def test_init_takes_the_folder_as_argument_or_project_option(tmp_path: Path) -> 
     result = run_refkit("init", "-p", tmp_path / "via-option")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "via-option" / "content" / "business.yaml").is_file()
+    here = tmp_path / "here"
+    here.mkdir()
+    result = run_refkit("init", cwd=here)  # like -p everywhere: the current folder
+    assert result.returncode == 0, result.stderr
+    assert (here / "content" / "business.yaml").is_file()
+    assert run_refkit("init", cwd=here).returncode == 1  # no longer empty
     runner = CliRunner()
-    assert runner.invoke(main, ["init"]).exit_code == 2
     both = runner.invoke(main, ["init", str(tmp_path / "a"), "-p", str(tmp_path / "b")])
     assert both.exit_code == 2 and not (tmp_path / "a").exists()
 
@@ -181,3 +186,15 @@ def test_an_upper_case_extension_is_an_error_not_silently_skipped(make_project) 
         "content/profiles/first-hr-hire.YAML: error: file name: 'first-hr-hire.YAML' is not "
         "read: name it with a lowercase '.yaml' extension"
     ) in result.output
+
+
+def test_email_eml_says_when_the_one_pagers_are_not_built_yet(make_project) -> None:
+    root = make_project()
+    args = ("email", "criteria-share", "--partner", "dana-whitfield", "--format", "eml", "-p")
+    before = run_refkit(*args, root)
+    assert before.returncode == 0, before.stderr
+    assert "not attached" in before.stderr and "run `refkit build` first" in before.stderr
+    assert run_refkit("build", "--only", "pdf", "-p", root).returncode == 0
+    after = run_refkit(*args, root)
+    assert after.returncode == 0 and "not attached" not in after.stderr
+    assert after.stdout.count("Content-Disposition: attachment") == 3
