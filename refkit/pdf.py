@@ -70,6 +70,8 @@ class PdfJob:
     source: str
     allowed: tuple[str, ...]
     base_url: str
+    #: what to shorten when it does not fit
+    hint: str = "shorten the lists in this file"
 
 
 @dataclass(frozen=True)
@@ -113,11 +115,13 @@ def render_pdfs(ctx: BuildContext) -> Iterator[Output]:
 
 
 def _outputs(ctx: BuildContext, results: Iterator[PdfResult]) -> Iterator[Output]:
+    """The PDFs; every one-pager that does not fit is reported, together, at the end."""
+    problems: list[Problem] = []
     for result in results:
         for warning in result.warnings:
             ctx.warn(Problem(result.job.source, warning))
         if result.data is None and result.too_low:
-            raise BuildError(
+            problems.append(
                 Problem(
                     result.job.source,
                     f"the one-pager ({result.job.paths[0]}) puts text within "
@@ -125,17 +129,20 @@ def _outputs(ctx: BuildContext, results: Iterator[PdfResult]) -> Iterator[Output
                     "give the template's @page a bottom margin",
                 )
             )
-        if result.data is None:
-            raise BuildError(
+        elif result.data is None:
+            problems.append(
                 Problem(
                     result.job.source,
                     f"the one-pager ({result.job.paths[0]}) does not fit on one page even at "
                     f"the smallest readable size: about {result.overflow:.0%} too long; "
-                    "shorten the lists in this file",
+                    f"{result.job.hint}",
                 )
             )
-        for path in result.job.paths:
-            yield Output(path, result.data)
+        else:
+            for path in result.job.paths:
+                yield Output(path, result.data)
+    if problems:
+        raise BuildError(sorted(problems, key=lambda p: (p.path, p.message)))
 
 
 def plan_jobs(ctx: BuildContext) -> Iterator[PdfJob]:
@@ -175,12 +182,17 @@ def plan_jobs(ctx: BuildContext) -> Iterator[PdfJob]:
             qr=_qr(url, common["brand"]),
             page_url=url,
         )
+        served = [project.file_of("profile", s) for s in project.profiles_for(slug)]
         yield PdfJob(
             paths=(f"pdf/partners/{slug}.pdf",),
             html=typeset(html),
             source=project.file_of("partner", slug),
             allowed=allowed,
             base_url=static.as_uri() + "/",
+            hint="shorten the lists in this file or in the profiles it serves "
+            f"({', '.join(served)})"
+            if served
+            else "shorten the lists in this file",
         )
 
 

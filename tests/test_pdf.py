@@ -157,11 +157,24 @@ def test_long_profile_fits_or_fails_clearly(make_project) -> None:
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     result = run_refkit("build", "-p", root, "--only", "pdf")
     assert result.returncode == 1
-    assert result.stderr.startswith(
-        "content/profiles/first-hr-hire.yaml: error: the one-pager "
-        "(pdf/clients/first-hr-hire.pdf) does not fit on one page"
+    lines = result.stderr.splitlines()
+    assert any(
+        line.startswith(
+            "content/profiles/first-hr-hire.yaml: error: the one-pager "
+            "(pdf/clients/first-hr-hire.pdf) does not fit on one page"
+        )
+        and "% too long; shorten the lists in this file" in line
+        for line in lines
+    ), lines
+    # every one-pager that does not fit is reported in the same run; a partner's
+    # names the profile files it shows, which are what is too long
+    helen = [line for line in lines if line.startswith("content/partners/helen-marsh.yaml:")]
+    assert len(helen) == 1, lines
+    assert "(pdf/partners/helen-marsh.pdf) does not fit" in helen[0]
+    assert helen[0].endswith(
+        "shorten the lists in this file or in the profiles it serves "
+        "(content/profiles/first-hr-hire.yaml)"
     )
-    assert "% too long" in result.stderr
     assert not (root / "output").exists()
 
 
@@ -488,3 +501,23 @@ def test_text_in_a_dropped_bottom_margin_is_caught(make_project) -> None:
     assert result.returncode == 1
     assert result.stderr.startswith("content/profiles/")
     assert ".pdf) puts text within 0.3 in of the bottom edge of the page" in result.stderr
+
+
+def test_a_partner_serving_many_profiles_still_gets_their_criteria(make_project) -> None:
+    root = make_project()
+    profiles = root / "content" / "profiles"
+    base = yaml.safe_load((profiles / "growing-manufacturers.yaml").read_text())
+    for i in range(5):
+        extra = {**base, "title": f"Extra profile {i}", "criteria": [f"Extra criterion {i}"]}
+        extra.pop("order", None)
+        (profiles / f"extra-{i}.yaml").write_text(yaml.safe_dump(extra, sort_keys=False))
+    dana = root / "content" / "partners" / "dana-whitfield.yaml"
+    data = yaml.safe_load(dana.read_text())
+    data["serves"] = sorted(p.stem for p in profiles.glob("*.yaml"))  # all eight
+    dana.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    build(root, only=["pdf"], today=TODAY)
+    pdf = root / "output" / "pdf" / "partners" / "dana-whitfield.pdf"
+    assert len(PdfReader(pdf).pages) == 1
+    text = text_of(pdf)
+    for i in range(5):
+        assert f"Extra profile {i}" in text and f"Extra criterion {i}" in text, text
