@@ -463,18 +463,38 @@ FILE_MODELS: dict[str, Any] = {
 }
 
 
+_ANNOTATIONS = frozenset({"title", "description", "default", "examples"})
+
+
+def _allows_null(prop: dict[str, Any]) -> bool:
+    return prop.get("type") == "null" or any(
+        option.get("type") == "null" for option in prop.get("anyOf", ())
+    )
+
+
 def _describe_refs(schema: dict[str, Any]) -> dict[str, Any]:
     """Give ``$ref`` properties the description of what they point at (editors show it)."""
     defs = schema.get("$defs", {})
 
+    blank_is_an_error = {m.__name__: m._blank_is_an_error for m in _Model.__subclasses__()}
+
     def walk(node: Any) -> None:
         if isinstance(node, dict):
-            for prop in node.get("properties", {}).values():
+            required = set(node.get("required", ()))
+            title = node.get("title")
+            strict = blank_is_an_error.get(title, frozenset()) if isinstance(title, str) else ()
+            for name, prop in node.get("properties", {}).items():
                 ref = prop.get("$ref", "")
                 if ref and "description" not in prop:
                     target = defs.get(ref.rsplit("/", 1)[-1], {})
                     if "description" in target:
                         prop["description"] = target["description"]
+                # an optional field left blank means "none" (see _Model): say so
+                if name not in required and name not in strict and not _allows_null(prop):
+                    options = prop.pop("anyOf", None) or [
+                        {k: prop.pop(k) for k in list(prop) if k not in _ANNOTATIONS}
+                    ]
+                    prop["anyOf"] = [*options, {"type": "null"}]
             for value in node.values():
                 walk(value)
         elif isinstance(node, list):

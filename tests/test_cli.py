@@ -198,3 +198,14 @@ def test_email_eml_says_when_the_one_pagers_are_not_built_yet(make_project) -> N
     after = run_refkit(*args, root)
     assert after.returncode == 0 and "not attached" not in after.stderr
     assert after.stdout.count("Content-Disposition: attachment") == 3
+
+
+def test_schema_accepts_what_check_accepts_for_blank_optional_fields() -> None:
+    """An editor must not flag `serves:` left blank, which `refkit check` reads as none."""
+    from refkit.models import Partner, json_schema
+
+    blank = {"name": "Earl", "serves": None, "qualifiers": None, "agreement": None, "offers": None}
+    jsonschema.validate(blank, json_schema("partner"))
+    assert Partner.model_validate(blank).serves == []
+    with pytest.raises(jsonschema.ValidationError):  # a required field still is required
+        jsonschema.validate({**blank, "name": None}, json_schema("partner"))
