@@ -471,9 +471,18 @@ def _split_subject(rendered: str, name: str) -> tuple[str, str]:
 
 
 def lower_first(text: str) -> str:
-    """'Adding a shift' -> 'adding a shift', 'A claim' -> 'a claim'; 'OSHA' and 'CFOs' stay."""
+    """'Adding a shift' -> 'adding a shift', 'A claim' -> 'a claim'.
+
+    'OSHA', 'CFOs' and a possessive name ('Álvaro's clients') stay as written.
+    """
     word = text.split(" ", 1)[0]
-    if word[:1].isupper() and word != "I" and (len(word) == 1 or word[1:].islower()):
+    possessive = word.endswith(("'s", "\u2019s"))
+    if (
+        word[:1].isupper()
+        and word != "I"
+        and not possessive
+        and (len(word) == 1 or word[1:].islower())
+    ):
         return text[0].lower() + text[1:]
     return text
 

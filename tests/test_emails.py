@@ -1026,6 +1026,7 @@ def test_word_helpers() -> None:
     assert lower_first("Adding a second shift") == "adding a second shift"
     assert lower_first("A first claim") == "a first claim"
     assert lower_first("OSHA citation") == "OSHA citation"
+    assert lower_first("Álvaro's clients") == "Álvaro's clients"  # a name stays
     assert lower_first("CFOs integrating") == "CFOs integrating"
     assert lower_first("HR managers") == "HR managers"
     assert join_words(["a", "b", "c"]) == "a, b and c"
