@@ -469,7 +469,7 @@ def _slug_files(root: Path, folder: Path, problems: list[Problem]) -> list[tuple
             problems.append(
                 Problem(
                     _rel(root, path),
-                    f"file name '{path.name}' is not a valid slug: use lowercase letters, "
+                    f"'{path.name}' is not a valid slug: use lowercase letters, "
                     "digits and dashes (e.g. 'hr-directors.yaml')",
                     field="file name",
                 )

@@ -178,7 +178,7 @@ def test_bad_slug_file_name(make_project) -> None:
     code, lines = check(root)
     assert code == 1
     assert lines[0] == (
-        "content/partners/Dana Whitfield.yaml: error: file name: file name 'Dana Whitfield.yaml' "
+        "content/partners/Dana Whitfield.yaml: error: file name: 'Dana Whitfield.yaml' "
         "is not a valid slug: use lowercase letters, digits and dashes (e.g. 'hr-directors.yaml')"
     )
 
