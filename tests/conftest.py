@@ -19,6 +19,24 @@ from refkit.resources import example_content
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
 TEST_SECRET = "test-secret-please-do-not-use-0123456789"
+#: `refkit partners --json`: exactly these keys, in this order (issue #7)
+SCORECARD_JSON_KEYS = [
+    "slug",
+    "name",
+    "company",
+    "kind",
+    "status",
+    "fit_score",
+    "received",
+    "given",
+    "balance",
+    "won",
+    "won_value",
+    "conversion",
+    "last_referral",
+    "check_in_due",
+    "flags",
+]
 #: the example ledger runs to November 2026; tests that depend on "today" fix it
 TODAY = dt.date(2026, 11, 25)
 

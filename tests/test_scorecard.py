@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from conftest import SCORECARD_JSON_KEYS
 from refkit.project import load_project
 from refkit.resources import example_content
 from refkit.scorecard import ScoreRow, compute_scorecard, fit_score, score_partner
@@ -24,23 +25,6 @@ QUALIFIERS = (
     "same_client_type",
     "price_tier_match",
 )
-JSON_KEYS = [
-    "slug",
-    "name",
-    "company",
-    "kind",
-    "status",
-    "fit_score",
-    "received",
-    "given",
-    "balance",
-    "won",
-    "won_value",
-    "conversion",
-    "last_referral",
-    "check_in_due",
-    "flags",
-]
 
 Score = Callable[..., dict[str, ScoreRow]]
 
@@ -113,7 +97,7 @@ def test_json_has_exactly_the_documented_keys(score: Score) -> None:
         [ref("ann", "received", dt.date(2026, 6, 1), status="won", value=10)],
     )
     data = rows["ann"].as_json()
-    assert list(data) == JSON_KEYS
+    assert list(data) == SCORECARD_JSON_KEYS
     assert data["name"] == "Ann" and data["company"] == "Ann & Co"
     assert (data["kind"], data["status"]) == ("customer", "active")
     assert data["last_referral"] == "2026-06-01"
