@@ -15,9 +15,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from refkit.build import BuildContext, build, harfbuzz_subset_available
-from refkit.links import SitePaths
-from refkit.project import load_project
+from refkit.content.project import load_project
+from refkit.derive.layout import SitePaths
+from refkit.pipeline import build, harfbuzz_subset_available
+from refkit.render.context import RenderContext
 from refkit.resources import example_content
 
 
@@ -42,18 +43,18 @@ def main() -> None:
 
     from weasyprint import HTML
 
-    from refkit import pdf
+    from refkit.render import pdf
+    from refkit.render.pdf.engine import render_pdf
 
     with tempfile.TemporaryDirectory() as tmp:
         root = synthetic_project(Path(tmp), args.profiles)
         project = load_project(root)
-        ctx = BuildContext(
+        ctx = RenderContext(
             project=project,
             paths=SitePaths(project, "bench-secret-0123456789abcdef"),
             today=dt.date.today(),
             jobs=1,
             kinds=frozenset({"pdf"}),
-            out_dir=root / "output",
         )
         jobs = list(pdf.plan_jobs(ctx))
         raw, ours = [], []
@@ -64,7 +65,7 @@ def main() -> None:
                 HTML(string=job.html, base_url=job.base_url).write_pdf()
             raw.append((time.perf_counter() - started) / len(jobs))
             started = time.perf_counter()
-            layouts = [pdf.render_pdf(job).layouts for job in jobs]
+            layouts = [render_pdf(job).layouts for job in jobs]
             ours.append((time.perf_counter() - started) / len(jobs))
         timings = {}
         for workers in (1, 2):

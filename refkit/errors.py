@@ -1,8 +1,12 @@
 """The errors refkit reports to users, kept apart from bugs.
 
-A :class:`RefkitError` is a problem in the user's content, templates or
-environment: the CLI prints it as one line and exits 1. Anything else that
-escapes is a bug in refkit and is reported with its traceback.
+Three kinds of failure, kept apart:
+
+- a :class:`RefkitError` is a problem in the user's content, templates or
+  environment: the CLI prints it as one line per problem and exits 1;
+- a usage error is click's (a bad option) and exits 2;
+- an :class:`InternalError` (or any other exception) is a bug in refkit: the
+  CLI prints the traceback and asks for a report.
 """
 
 from __future__ import annotations
@@ -69,3 +73,12 @@ class BuildError(RefkitError):
 
 class OutputError(RefkitError):
     """The output folder cannot be written safely (a symlink, a file in the way)."""
+
+
+class InternalError(Exception):
+    """A bug in refkit, never the user's fault: reported with its traceback.
+
+    Raised where refkit checks its own invariants (a renderer writing outside
+    its prefixes, an output path that is not relative, a renderer asking for
+    another's outputs it did not declare).
+    """

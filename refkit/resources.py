@@ -7,7 +7,7 @@ In a wheel they are package data under ``refkit/_data``; in a source checkout
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -32,3 +32,23 @@ def example_content() -> Path:
 def static_dir() -> Path:
     """Static assets shipped with the theme (CSS, fonts)."""
     return builtin_templates() / "static"
+
+
+def find_static(root: Path | None, name: str) -> tuple[Path, str]:
+    """A file of the theme's ``static/`` folder, the project's copy first; and how to name it.
+
+    THE lookup of static files: the site's assets, the one-pagers' fonts and
+    images and the report's fonts all come through here, so a project's
+    ``templates/static/NAME`` overrides the built-in one everywhere.
+    Returns the path (which may not exist) and the name to show in messages.
+    """
+    from refkit.errors import BuildError, Problem
+
+    pure = PurePosixPath(name)
+    if pure.is_absolute() or ".." in pure.parts:
+        raise BuildError(Problem(f"templates/static/{name}", "must stay inside templates/static"))
+    if root is not None:
+        own = root / "templates" / "static" / name
+        if own.is_file():
+            return own, f"templates/static/{name}"
+    return static_dir() / name, f"(built-in) templates/static/{name}"

@@ -6,9 +6,9 @@ import json
 import shutil
 from pathlib import Path
 
+from refkit.content.models import FILE_MODELS, json_schema
+from refkit.content.secret import load_secret
 from refkit.errors import Problem, RefkitError
-from refkit.links import load_secret
-from refkit.models import FILE_MODELS, json_schema
 from refkit.resources import example_content
 
 SCHEMA_DIR = Path(".refkit") / "schema"

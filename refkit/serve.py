@@ -85,8 +85,8 @@ class DevServer:
 
     def rebuild(self, kinds: Iterable[str] | None = None) -> bool:
         """Build once; on failure keep serving the previous build and show the errors."""
-        from refkit.build import build
-        from refkit.console import summary_line
+        from refkit.cli.console import summary_line
+        from refkit.pipeline import build
 
         try:
             report = build(self.root, only=list(kinds or self.kinds))

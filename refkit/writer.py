@@ -14,9 +14,10 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from refkit.errors import OutputError, Problem
+from refkit.output import Output
 
 #: written into every output folder; refkit replaces only folders that carry it
 MARKER = ".refkit-output"
@@ -24,19 +25,6 @@ _MARKER_TEXT = b"Built by refkit. This whole folder is replaced on every build.\
 #: files a user may keep at the top of ``output/`` (a placeholder committed to
 #: git): refkit adopts a folder holding only these, and carries them over
 PLACEHOLDERS = frozenset({".gitkeep", ".keep", ".gitignore", ".DS_Store"})
-
-
-@dataclass(frozen=True)
-class Output:
-    """One file of the build: a path relative to ``output/`` and its bytes."""
-
-    path: str
-    data: bytes
-
-    def __post_init__(self) -> None:
-        pure = PurePosixPath(self.path)
-        if pure.is_absolute() or ".." in pure.parts or not self.path or self.path.endswith("/"):
-            raise ValueError(f"not a relative file path: {self.path!r}")  # a refkit bug
 
 
 @dataclass(frozen=True)

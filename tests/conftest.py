@@ -97,7 +97,7 @@ def _no_env_secret(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="session")
 def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example project built once per test session (all kinds); returns its root."""
-    from refkit.build import build
+    from refkit.pipeline import build
 
     root = write_project(tmp_path_factory.mktemp("example"))
     build(root, today=TODAY, jobs=2)

@@ -18,9 +18,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import TEST_SECRET
-from refkit.compose import compose_email
-from refkit.links import SitePaths, partner_token
-from refkit.project import load_project
+from refkit.content.project import load_project
+from refkit.derive.layout import SitePaths, partner_token
+from refkit.render.emails.compose import compose_email
 
 pytestmark = pytest.mark.browser
 

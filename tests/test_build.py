@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import TEST_SECRET, run_refkit
-from refkit.build import build
 from refkit.cli import main
-from refkit.errors import OutputError
-from refkit.links import partner_token
+from refkit.derive.layout import partner_token
+from refkit.errors import InternalError, OutputError
+from refkit.pipeline import build
 from refkit.writer import Output, write_outputs
 
 
@@ -117,9 +117,9 @@ def test_output_symlink_is_refused(tmp_path: Path) -> None:
 
 
 def test_outputs_cannot_escape(tmp_path: Path) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(InternalError):
         Output("../evil", b"")
-    with pytest.raises(ValueError):
+    with pytest.raises(InternalError):
         Output("/etc/passwd", b"")
 
 
@@ -160,7 +160,7 @@ def test_token_depends_on_the_secret_not_only_the_name() -> None:
 
 
 def test_env_secret_wins(make_project, monkeypatch: pytest.MonkeyPatch) -> None:
-    from refkit.links import load_secret
+    from refkit.content.secret import load_secret
 
     root = make_project()
     monkeypatch.setenv("REFKIT_SECRET", "from-the-environment-0123456789")
@@ -170,14 +170,10 @@ def test_env_secret_wins(make_project, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_missing_harfbuzz_is_noted(make_project, monkeypatch: pytest.MonkeyPatch) -> None:
     import importlib
 
-    build_module = importlib.import_module("refkit.build")  # `refkit.build` is also a function
-    monkeypatch.setattr(build_module, "harfbuzz_subset_available", lambda: False)
-    monkeypatch.setattr(
-        build_module,
-        "_renderers",
-        lambda: {kind: (lambda ctx: iter(())) for kind in build_module.KINDS},
-    )
-    monkeypatch.setattr("refkit.website.check_links", lambda outputs, ctx: None)
+    pipeline = importlib.import_module("refkit.pipeline")
+    monkeypatch.setattr(pipeline, "harfbuzz_subset_available", lambda: False)
+    monkeypatch.setattr(pipeline, "_run", lambda renderer, ctx, progress: iter(()))
+    monkeypatch.setattr("refkit.pipeline.check_links", lambda *args: None)
     report = build(make_project(), only=["pdf"])
     assert any("libharfbuzz-subset0" in notice for notice in report.notices)
 

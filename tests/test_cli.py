@@ -202,7 +202,7 @@ def test_email_eml_says_when_the_one_pagers_are_not_built_yet(make_project) -> N
 
 def test_schema_accepts_what_check_accepts_for_blank_optional_fields() -> None:
     """An editor must not flag `serves:` left blank, which `refkit check` reads as none."""
-    from refkit.models import Partner, json_schema
+    from refkit.content.models import Partner, json_schema
 
     blank = {"name": "Earl", "serves": None, "qualifiers": None, "agreement": None, "offers": None}
     jsonschema.validate(blank, json_schema("partner"))

@@ -15,24 +15,15 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import TEST_SECRET, TODAY, refkit_exe, run_refkit
-from refkit.build import build
-from refkit.compose import (
-    FORWARDABLE_WORDS,
-    PROSPECT_BLANKS,
-    TEMPLATES,
-    ProfileEmail,
-    compose_email,
-    join_words,
-    lower_first,
-    partner_templates,
-    plural,
-    profile_emails,
-    speak_hint,
-)
-from refkit.links import SitePaths
-from refkit.project import load_project
-from refkit.scorecard import score_partner
-from refkit.templating import cadence_words, period_words
+from refkit.content.project import load_project
+from refkit.derive.layout import EMAIL_TEMPLATES as TEMPLATES
+from refkit.derive.layout import SitePaths
+from refkit.derive.scorecard import score_partner
+from refkit.pipeline import build
+from refkit.render.emails.compose import FORWARDABLE_WORDS, PROSPECT_BLANKS, compose_email
+from refkit.render.emails.selection import ProfileEmail, partner_templates, profile_emails
+from refkit.text.dates import cadence_words, period_words
+from refkit.text.english import join_words, lower_first, plural, speak_hint
 
 URL = re.compile(r"https?://\S+")
 BLANK = re.compile(r"\[[A-Z][^\]\n]+\]")
@@ -595,7 +586,7 @@ def test_check_in_uses_the_scorecard(example_build: Path) -> None:
 
 def test_partner_emails_never_quote_money(example_build: Path) -> None:
     """What a client pays us is private: counts in partner emails, never values."""
-    from refkit.templating import format_money
+    from refkit.text.formats import format_money
 
     project = load_project(example_build)
     values = {format_money(r.value) for r in project.referrals if r.value}
@@ -1093,7 +1084,7 @@ def test_compose_is_fast_enough_for_every_profile_page(example_build: Path) -> N
 
 
 def test_wrap_text_keeps_urls_and_hangs_list_items() -> None:
-    from refkit.compose import wrap_text
+    from refkit.render.emails.bodies import wrap_text
 
     url = "https://example.com/" + "a" * 90
     body = f"Intro {'word ' * 30}\n- item {'long ' * 20}\nSee {url} now.\n"
@@ -1153,8 +1144,8 @@ def test_a_minimal_project_writes_sensible_emails(make_project) -> None:
 
 def test_long_non_ascii_subjects_and_names_round_trip_with_their_spaces() -> None:
     """CPython's header folder drops the space between two encoded words; refkit doesn't fold."""
-    from refkit.compose import ComposedEmail
-    from refkit.emails import eml_file
+    from refkit.render.emails import eml_file
+    from refkit.render.emails.compose import ComposedEmail
 
     subject = (
         "An introduction: Sam Ortiz and Inês Zoë Müller (Inês & Zoë Consulting — Lisboa), "

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from conftest import run_refkit
+from refkit.content.project import load_project
 from refkit.errors import ContentError
-from refkit.ledger import append_referral, update_referral
-from refkit.project import load_project
+from refkit.ledger_edit import append_referral, update_referral
 
 LEDGER = """\
 # our ledger: comments, blank lines and odd spacing must survive

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from refkit import loader
+from refkit.content import loader
+from refkit.content.loader import format_loc, load_yaml
 from refkit.errors import ContentError
-from refkit.loader import format_loc, load_yaml
 
 
 def load(tmp_path: Path, text: str | bytes):

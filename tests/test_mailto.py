@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from refkit.mailto import MAX_LENGTH, mailto_link
+from refkit.text.mailto import MAX_LENGTH, mailto_link
 
 
 def query(link: str) -> dict[str, list[str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from refkit.markup import markdown_to_text, render_inline, render_markdown
+from refkit.text.markup import markdown_to_text, render_inline, render_markdown
 
 PAYLOADS = [
     '<script>alert("a")</script> Hello',

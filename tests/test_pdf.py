@@ -15,9 +15,10 @@ import yaml
 from pypdf import PdfReader
 
 from conftest import TODAY, run_refkit
-from refkit import pdf
-from refkit.build import build
+from refkit.pipeline import build
+from refkit.render.pdf import balance, engine
 from refkit.resources import static_dir
+from refkit.text import typography
 
 pytestmark = pytest.mark.slow
 
@@ -240,7 +241,7 @@ def test_nothing_is_fetched_from_outside(make_project) -> None:
 def test_only_site_never_imports_weasyprint(make_project) -> None:
     root = make_project()
     code = (
-        "import sys\nfrom refkit.build import build\n"
+        "import sys\nfrom refkit.pipeline import build\n"
         f"build({str(root)!r}, only=['site', 'email', 'report'])\n"
         "assert 'weasyprint' not in sys.modules\n"
     )
@@ -399,7 +400,7 @@ def test_typeset() -> None:
         "<li>See https://example.com/a/very/long/path/name</li>"
         '<code>"as is"</code></body></html>'
     )
-    out = pdf.typeset(html)
+    out = typography.typeset(html)
     assert "<title>We’re “here”</title>" in out
     assert 'a::before { content: "x\'s"; }' in out  # CSS as written
     assert '<p class="it\'s">' in out  # attributes as written
@@ -408,11 +409,11 @@ def test_typeset() -> None:
     assert "survive an&nbsp;audit</li>" in out  # no one-word last line
     assert "<li>See https://example.com/a/very/long/path/name</li>" in out  # too long to bind
     assert '<code>"as is"</code>' in out
-    assert pdf.typeset(out) == out  # typesetting twice changes nothing
+    assert typography.typeset(out) == out  # typesetting twice changes nothing
 
 
 def test_cadence_in_words() -> None:
-    from refkit.templating import cadence_words
+    from refkit.text.dates import cadence_words
 
     assert [cadence_words(d) for d in (30, 45, 60, 90, 120, 180, 365, 50)] == [
         "monthly",
@@ -431,18 +432,18 @@ def test_balance_columns_keeps_order_and_evens_heights() -> None:
         return f"<section><h2>{name}</h2><ul>" + "<li>item</li>" * items + "</ul></section>"
 
     blocks = [block("a", 8), block("b", 2), block("c", 2), block("d", 4), block("", 0)[:0]]
-    left, right = pdf.balance_columns(blocks)
+    left, right = balance.balance_columns(blocks)
     assert left[0] == blocks[0]  # the first block heads the first column
     assert [b for b in blocks[:4] if b in left] == left  # each column keeps the order
     assert [b for b in blocks[:4] if b in right] == right
     assert len(left) + len(right) == 4  # empty blocks are dropped
-    height = sum(map(pdf.estimate_lines, left)), sum(map(pdf.estimate_lines, right))
-    assert abs(height[0] - height[1]) <= pdf.estimate_lines(block("x", 2))
-    assert pdf.balance_columns([]) == ([], [])
+    height = sum(map(balance.estimate_lines, left)), sum(map(balance.estimate_lines, right))
+    assert abs(height[0] - height[1]) <= balance.estimate_lines(block("x", 2))
+    assert balance.balance_columns([]) == ([], [])
 
 
-def job_of(html: str) -> pdf.PdfJob:
-    return pdf.PdfJob(
+def job_of(html: str) -> engine.PdfJob:
+    return engine.PdfJob(
         paths=("pdf/test.pdf",),
         html=html,
         source="content/test.yaml",
@@ -461,20 +462,20 @@ def page_of(body: str, page_css: str = "@page { size: letter; margin: 0 0 0.5in;
 
 
 def test_a_sparse_page_is_set_larger_and_filled() -> None:
-    result = pdf.render_pdf(job_of(page_of("<main><p>Short.</p></main><footer>Foot</footer>")))
+    result = engine.render_pdf(job_of(page_of("<main><p>Short.</p></main><footer>Foot</footer>")))
     assert result.data is not None
-    assert result.scale == pdf.CEILING
+    assert result.scale == engine.CEILING
     foot = next(y for _, y, _, text in runs_of(result.data) if text.strip() == "Foot")
     assert 0.5 * 72 < foot < 0.5 * 72 + 20  # --fill put the footer at the foot of the page
 
 
 def test_a_long_page_is_set_smaller() -> None:
     lines = "".join(f"<p>Line {i}</p>" for i in range(40))
-    result = pdf.render_pdf(job_of(page_of(f"<main>{lines}</main><footer>Foot</footer>")))
+    result = engine.render_pdf(job_of(page_of(f"<main>{lines}</main><footer>Foot</footer>")))
     assert result.data is not None
-    assert pdf.FLOOR < result.scale < 1
+    assert engine.FLOOR < result.scale < 1
     assert len(PdfReader(io.BytesIO(result.data)).pages) == 1
-    assert result.layouts <= pdf.MAX_LAYOUTS
+    assert result.layouts <= engine.MAX_LAYOUTS
 
 
 def test_text_in_a_dropped_bottom_margin_is_caught(make_project) -> None:
@@ -485,7 +486,7 @@ def test_text_in_a_dropped_bottom_margin_is_caught(make_project) -> None:
     )
     css = "@page { size: letter; margin: 0; } body { min-height: 100vh; display: flex; "
     css += "flex-direction: column; } main { flex: 1 0 auto; }"
-    result = pdf.render_pdf(job_of(page_of(body.replace("{{ profile.title }}", "x"), css)))
+    result = engine.render_pdf(job_of(page_of(body.replace("{{ profile.title }}", "x"), css)))
     assert result.data is None and result.too_low
     root = make_project(**{"templates/pdf/profile.html": page_of(body, css)})
     result = run_refkit("build", "-p", root, "--only", "pdf")

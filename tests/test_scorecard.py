@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from conftest import SCORECARD_JSON_KEYS
-from refkit.project import load_project
+from refkit.content.project import load_project
+from refkit.derive.scorecard import ScoreRow, compute_scorecard, fit_score, score_partner
 from refkit.resources import example_content
-from refkit.scorecard import ScoreRow, compute_scorecard, fit_score, score_partner
 
 TODAY = dt.date(2026, 6, 30)
 QUALIFIERS = (

@@ -14,10 +14,11 @@ from icalendar import Calendar
 
 from conftest import SCORECARD_JSON_KEYS, run_refkit, write_project
 from conftest import TODAY as EXAMPLE_TODAY
-from refkit.build import build
-from refkit.project import load_project
-from refkit.scorecard import compute_scorecard
-from refkit.tracking import attention_list, monthly_counts
+from refkit.content.project import load_project
+from refkit.derive.attention import attention_list
+from refkit.derive.scorecard import compute_scorecard
+from refkit.pipeline import build
+from refkit.render.report.page import monthly_counts
 
 LEDGER = """\
 # our ledger

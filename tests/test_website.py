@@ -16,21 +16,18 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import TEST_SECRET, TODAY, run_refkit
-from refkit.build import build
-from refkit.compose import compose_email
+from refkit.content.project import load_project
+from refkit.derive.layout import SitePaths, partner_token, relative_url
 from refkit.errors import BuildError, TemplateError
-from refkit.links import SitePaths, partner_token
-from refkit.mailto import mailto_link
-from refkit.markup import markdown_to_text
-from refkit.project import load_project
-from refkit.templating import cadence_words
-from refkit.website import (
-    GENERIC_PROFILE,
-    brand_palette,
-    contrast_ratio,
-    relative_url,
-    render_vcard,
-)
+from refkit.pipeline import build
+from refkit.render.emails.compose import compose_email
+from refkit.render.site.files import render_vcard
+from refkit.render.site.pages import GENERIC_PROFILE
+from refkit.render.templating import make_environment
+from refkit.text.colors import brand_palette, contrast_ratio
+from refkit.text.dates import cadence_words
+from refkit.text.mailto import mailto_link
+from refkit.text.markup import markdown_to_text
 from refkit.writer import Output, write_outputs
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
@@ -215,12 +212,12 @@ def test_refer_page(site: Path, project) -> None:
     page = site / "refer" / "index.html"
     text = text_of(page).lower()
     for phrase in (
-        "ask the prospect first",
+        "ask first",
         "double opt-in",
         "why them",
         "why now",
         "which criteria they meet",
-        "what we do next, and by when",
+        "we reply within a business day",
         "one business day",
         "close the loop",
         "what not to do",
@@ -689,12 +686,14 @@ def test_pdf_links_only_when_the_pdfs_exist(make_project) -> None:
     assert not soup.find("a", href=re.compile(r"\.pdf$"))
     dana = soup_of(site / "partners" / "dana-whitfield" / "index.html")
     assert not dana.find("a", href=re.compile(r"\.pdf$"))
-    # PDFs from a previous build are kept by `--only site`, and then linked
+    # PDFs from a previous build (the PDF stage writes their site copies) are
+    # kept by `--only site`, and then linked
     write_outputs(
         root / "output",
         [
             Output("site/downloads/first-hr-hire.pdf", b"%PDF-1.7 profile"),
             Output("pdf/partners/dana-whitfield.pdf", b"%PDF-1.7 dana"),
+            Output("site/partners/dana-whitfield/dana-whitfield.pdf", b"%PDF-1.7 dana"),
         ],
     )
     site = build_site(root)
@@ -813,7 +812,7 @@ def test_vcard_folds_long_lines_and_escapes(project) -> None:
             "contact": project.business.contact.model_copy(update={"title": "Ünïcödé " * 20}),
         }
     )
-    raw = render_vcard(business).encode("utf-8")
+    raw = render_vcard(make_environment(None), business).encode("utf-8")
     for line in raw.split(b"\r\n"):
         assert len(line) <= 75
         line.decode("utf-8")  # never split inside a character
@@ -872,7 +871,7 @@ def test_relative_url() -> None:
 def test_site_build_does_not_import_weasyprint(make_project) -> None:
     root = make_project()
     code = (
-        "import sys\nfrom refkit.build import build\n"
+        "import sys\nfrom refkit.pipeline import build\n"
         f"build(__import__('pathlib').Path({str(root)!r}), only=['site'])\n"
         "assert 'weasyprint' not in sys.modules\n"
     )

@@ -19,10 +19,11 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from refkit.content.diagnostics import unknown_reference, validate
+from refkit.content.loader import load_yaml
+from refkit.content.models import Ledger, Referral
+from refkit.content.project import load_project
 from refkit.errors import ContentError, Problem
-from refkit.loader import load_yaml
-from refkit.models import Ledger, Referral
-from refkit.project import load_project, unknown_reference, validate
 
 HEADER = """\
 # yaml-language-server: $schema=../.refkit/schema/referrals.json

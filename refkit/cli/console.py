@@ -16,9 +16,8 @@ from rich.progress import (
 )
 from rich.progress import Progress as RichProgress
 
-from refkit.build import BuildReport
-
-_LABELS = {"site": "Site pages", "pdf": "PDF one-pagers", "email": "Emails", "report": "Report"}
+from refkit.pipeline import BuildReport
+from refkit.render.registry import labels
 
 
 class ProgressBar:
@@ -52,7 +51,7 @@ class ProgressBar:
 
     def stage(self, kind: str, total: int | None) -> None:
         """A stage starts."""
-        self._tasks[kind] = self._bar.add_task(_LABELS.get(kind, kind), total=total)
+        self._tasks[kind] = self._bar.add_task(labels().get(kind, kind), total=total)
 
     def advance(self, kind: str, path: str) -> None:
         """One output is done."""

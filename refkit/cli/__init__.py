@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import click
 
 from refkit import __version__
-from refkit.compose import TEMPLATES
+from refkit.derive.layout import EMAIL_TEMPLATES, KINDS
 from refkit.errors import RefkitError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -136,7 +136,7 @@ def check(project: Path, strict: bool) -> None:
     Each problem is one line, `path:line:col: error: field: message`.
     Exits 0 when the content is clean, 1 when there is any error.
     """
-    from refkit.project import load_project
+    from refkit.content.project import load_project
 
     loaded = load_project(project)
     for warning in loaded.warnings:
@@ -161,7 +161,7 @@ def schema(kind: str | None, project: Path) -> None:
     Without KIND, one schema that accepts any content file; with KIND, the
     schema of business.yaml, a profile, a partner or referrals.yaml.
     """
-    from refkit.models import json_schema
+    from refkit.content.models import json_schema
 
     click.echo(json.dumps(json_schema(kind), indent=2))
 
@@ -204,9 +204,8 @@ def build(
     Everything is rendered first and output/ is replaced only when all of it
     succeeded: a failed build leaves the previous output/ as it was.
     """
-    from refkit.build import KINDS
-    from refkit.build import build as run_build
-    from refkit.console import ProgressBar, summary_line
+    from refkit.cli.console import ProgressBar, summary_line
+    from refkit.pipeline import build as run_build
 
     kinds = None
     if only:
@@ -249,7 +248,7 @@ def serve(project: Path, port: int, no_reload: bool) -> None:
 
 
 @main.command()
-@click.argument("template", type=click.Choice(TEMPLATES))
+@click.argument("template", type=click.Choice(EMAIL_TEMPLATES))
 @click.option("--partner", default=None, metavar="SLUG", help="The partner it is for.")
 @click.option("--profile", default=None, metavar="SLUG", help="The profile the prospect matches.")
 @click.option("--prospect", default=None, metavar="NAME", help="The prospect's name.")
@@ -279,9 +278,10 @@ def email(
     partner-proposal, thank-you, check-in. Without --partner, prints the
     generic version with [blanks] to fill in.
     """
-    from refkit.emails import render_one_email
-    from refkit.links import SitePaths, load_secret
-    from refkit.project import load_project
+    from refkit.content.project import load_project
+    from refkit.content.secret import load_secret
+    from refkit.derive.layout import SitePaths
+    from refkit.render.emails import render_one_email
 
     loaded = load_project(project)
     secret, created = load_secret(project)
@@ -309,7 +309,7 @@ def email(
         today=_today(today),
     )
     if fmt == "eml" and partner:
-        from refkit.compose import attachments_for
+        from refkit.render.emails.selection import attachments_for
 
         missing = [
             path
@@ -336,9 +336,9 @@ def partners(project: Path, as_json: bool, today: dt.datetime | None) -> None:
     Sorted by what needs attention first: fit score, referrals received and
     given, balance, last referral, next check-in, and flags.
     """
-    from refkit.project import load_project
-    from refkit.scorecard import compute_scorecard
-    from refkit.tracking import print_scorecard, scorecard_json
+    from refkit.cli.tracking import print_scorecard, scorecard_json
+    from refkit.content.project import load_project
+    from refkit.derive.scorecard import compute_scorecard
 
     loaded = load_project(project)
     rows = compute_scorecard(loaded, _today(today))
@@ -394,7 +394,7 @@ def log(
     them someone). Unknown partners or profiles are refused and the file is
     left untouched.
     """
-    from refkit.ledger import append_referral
+    from refkit.ledger_edit import append_referral
 
     if direction == "given" and profile is not None:
         raise click.UsageError(
@@ -450,7 +450,7 @@ def mark(
     for example `refkit mark --partner dana-whitfield --prospect "Lakeview
     Stamping" --status won --value 30000 --thanked`.
     """
-    from refkit.ledger import update_referral
+    from refkit.ledger_edit import update_referral
 
     click.echo(
         update_referral(

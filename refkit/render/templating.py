@@ -16,8 +16,11 @@ import jinja2
 from markupsafe import Markup
 
 from refkit.errors import Problem, TemplateError
-from refkit.markup import markdown_to_text, render_inline, render_markdown
 from refkit.resources import builtin_templates
+from refkit.text.dates import cadence_words, period_words
+from refkit.text.english import first_name
+from refkit.text.formats import employees_label, employees_range, format_money
+from refkit.text.markup import markdown_to_text, render_inline, render_markdown
 
 BUILTIN_PREFIX = "!builtin"
 
@@ -65,66 +68,30 @@ def make_environment(
     env.filters["money"] = format_money
     env.filters["cadence"] = cadence_words
     env.filters["period"] = period_words
+    env.filters["first_name"] = first_name
+    env.filters["employees_range"] = lambda range: employees_range(range.min, range.max)
+    env.filters["employees_label"] = lambda range: employees_label(range.min, range.max)
     env.filters.update(filters or {})
     env.globals["Markup"] = Markup
     env.globals["project_root"] = project_root
+    env.globals["words"] = _words(env)
     return env
 
 
-def format_money(value: float | int | None) -> str:
-    """12345.0 -> '12,345'; None -> ''."""
-    if value is None:
-        return ""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+#: the template of the words several outputs share (see templates/_words.html)
+WORDS_TEMPLATE = "_words.html"
 
 
-#: month names in English, whatever the machine's locale (strftime's %B is not)
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-#: agreed check-in cadences people name in words: days -> (how often, how long)
-_CADENCES = {
-    1: ("daily", "day"),
-    7: ("weekly", "week"),
-    14: ("every two weeks", "two weeks"),
-    30: ("monthly", "month"),
-    31: ("monthly", "month"),
-    42: ("every six weeks", "six weeks"),
-    45: ("every six weeks", "six weeks"),
-    60: ("every two months", "two months"),
-    90: ("quarterly", "three months"),
-    91: ("quarterly", "three months"),
-    92: ("quarterly", "three months"),
-    120: ("every four months", "four months"),
-    180: ("twice a year", "six months"),
-    182: ("twice a year", "six months"),
-    365: ("yearly", "year"),
-}
-
-
-def cadence_words(days: int) -> str:
-    """How often, in words: 30 -> 'monthly', 90 -> 'quarterly', 180 -> 'twice a year'.
-
-    Reads after a verb ("we check in quarterly"); uncommon counts stay
-    numbers ("every 50 days").
-    """
-    return _CADENCES.get(days, (f"every {days} days", ""))[0]
-
-
-def period_words(days: int) -> str:
-    """The same span as a length of time: 60 -> 'two months', 365 -> 'year', 50 -> '50 days'."""
-    return _CADENCES.get(days, ("", f"{days} days"))[1]
+def _words(env: jinja2.Environment) -> Any:
+    """The variables ``templates/_words.html`` sets, as ``words.NAME`` in every template."""
+    try:
+        return env.get_template(WORDS_TEMPLATE).module
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(
+            Problem(
+                _where(exc.filename, WORDS_TEMPLATE), f"template syntax: {exc.message}", exc.lineno
+            )
+        ) from None
 
 
 def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:

@@ -31,11 +31,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
-from refkit.models import Partner, Referral
-from refkit.project import Project
+from refkit.content.models import Partner, Referral
+from refkit.content.project import Project
+from refkit.text.dates import days_after
 
 DRY_SPELL_DAYS = 90
 ONE_WAY_THRESHOLD = 2
@@ -118,15 +120,7 @@ def fit_score(project: Project, partner: Partner) -> int:
     return round(100 * sum(weight * value for weight, value in scores) / total)
 
 
-def days_after(day: dt.date, days: int) -> dt.date:
-    """``day`` plus ``days``, stopping at the last representable date (9999-12-31)."""
-    try:
-        return day + dt.timedelta(days=days)
-    except OverflowError:
-        return dt.date.max
-
-
-def score_partner(project: Project, slug: str, today: dt.date) -> ScoreRow:
+def _score(project: Project, slug: str, today: dt.date) -> ScoreRow:
     """The scorecard row of one partner as of ``today``."""
     partner = project.partners[slug]
     entries = tuple(project.referrals_with(slug))
@@ -174,9 +168,25 @@ def score_partner(project: Project, slug: str, today: dt.date) -> ScoreRow:
 
 
 def compute_scorecard(project: Project, today: dt.date) -> list[ScoreRow]:
-    """Every partner's row, what needs attention first."""
-    rows = [score_partner(project, slug, today) for slug in project.partners]
-    return sorted(rows, key=lambda row: _attention_key(row, today))
+    """Every partner's row, what needs attention first (computed once per project and day)."""
+    by_day = _COMPUTED.setdefault(project, {})
+    if today not in by_day:
+        rows = [_score(project, slug, today) for slug in project.partners]
+        by_day[today] = sorted(rows, key=lambda row: _attention_key(row, today))
+    return list(by_day[today])
+
+
+def score_partner(project: Project, slug: str, today: dt.date) -> ScoreRow:
+    """The scorecard row of one partner as of ``today`` (from :func:`compute_scorecard`)."""
+    rows = {row.slug: row for row in compute_scorecard(project, today)}
+    return rows[slug]
+
+
+#: the rows of each project, by day: a build composes dozens of emails that
+#: each need a partner's row, and a Project never changes once loaded
+_COMPUTED: weakref.WeakKeyDictionary[Project, dict[dt.date, list[ScoreRow]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def _attention_key(row: ScoreRow, today: dt.date) -> tuple[Any, ...]:

@@ -1,16 +1,16 @@
 """Introduction-email templates as .txt, .html and .eml drafts under ``output/email/``.
 
-The words come from ``compose.py``; this module lays them out as files:
-``email/SLUG/TEMPLATE.{txt,html,eml}`` per partner that is not retired (no
-.eml for a partner without an email address; which templates a partner gets
-is :func:`refkit.compose.partner_templates`) and ``email/_generic/TEMPLATE.
-{txt,html}`` with [blanks]. A partner serving more than one profile also gets
-``email/SLUG/TEMPLATE--PROFILE.*`` of the emails they send (ask-permission,
-introduction) for each profile; :func:`refkit.compose.profile_emails` lists
-them. The .eml drafts are RFC 5322 messages
-(``X-Unsent: 1`` opens them as drafts in Outlook and Thunderbird) with no Date
-or Message-ID and boundaries derived from the content, so rebuilds are
-byte-identical.
+The words come from :mod:`~refkit.render.emails.compose`; this module lays
+them out as files: ``email/SLUG/TEMPLATE.{txt,html,eml}`` per partner that
+is not retired (no .eml for a partner without an email address; which
+templates a partner gets is decided in :mod:`~refkit.render.emails.selection`)
+and ``email/_generic/TEMPLATE.{txt,html}`` with [blanks]. A partner serving
+more than one profile also gets ``email/SLUG/TEMPLATE--PROFILE.*`` of the
+emails they send (ask-permission, introduction) for each profile. The .eml
+drafts are RFC 5322 messages (``X-Unsent: 1`` opens them as drafts in
+Outlook and Thunderbird) with no Date or Message-ID and boundaries derived
+from the content, so rebuilds are byte-identical. They attach the one-pagers
+the PDF stage made (the registry says this renderer needs ``pdf``).
 """
 
 from __future__ import annotations
@@ -23,26 +23,16 @@ from collections.abc import Callable, Iterator
 from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from refkit.compose import (
-    TEMPLATES,
-    ComposedEmail,
-    applies_to,
-    compose_email,
-    partner_templates,
-    profile_emails,
-)
+from refkit.content.diagnostics import unknown_reference
+from refkit.content.project import Project
+from refkit.derive.layout import EMAIL_TEMPLATES, SitePaths, email_draft
 from refkit.errors import Problem, RefkitError
-from refkit.project import unknown_reference
-from refkit.writer import Output
+from refkit.output import Output
+from refkit.render.context import RenderContext
+from refkit.render.emails.compose import ComposedEmail, compose_email
+from refkit.render.emails.selection import applies_to, partner_templates, profile_emails
 
-if TYPE_CHECKING:
-    from refkit.build import BuildContext
-    from refkit.links import SitePaths
-    from refkit.project import Project
-
-GENERIC = "_generic"
 #: Headers are written unfolded (RFC 5322 allows 998 characters): CPython's
 #: folder drops the space between two RFC 2047 encoded words, so a folded
 #: "Inês Müller (Acme)" would come back as "Inês Müller(Acme)".
@@ -100,20 +90,19 @@ def _attachment_name(path: str) -> str:
     return f"{slug}-one-pager.pdf" if kind == "clients" else f"{slug}-prepared-for-you.pdf"
 
 
-def render_emails(ctx: BuildContext) -> Iterator[Output]:
+def render(ctx: RenderContext) -> Iterator[Output]:
     """Every email of every non-retired partner, and the generic versions with blanks."""
     project = ctx.project
+    available = ctx.upstream.exists  # the one-pagers the .eml drafts attach
 
-    def available(path: str) -> bool:
-        return ctx.output_bytes(path) is not None
-
-    for template in TEMPLATES:
+    for template in EMAIL_TEMPLATES:
         mail = compose_email(project, ctx.paths, template, today=ctx.today)
-        yield Output(f"email/{GENERIC}/{template}.txt", text_file(mail))
-        yield Output(f"email/{GENERIC}/{template}.html", mail.html.encode("utf-8"))
+        base = email_draft(None, template)
+        yield Output(f"{base}.txt", text_file(mail))
+        yield Output(f"{base}.html", mail.html.encode("utf-8"))
     for slug, partner in project.active_partners().items():
         drafts: list[tuple[str, str, str | None]] = [
-            (f"email/{slug}/{template}", template, None)
+            (email_draft(slug, template), template, None)
             for template in partner_templates(project, slug)
         ]
         drafts += [
@@ -134,7 +123,7 @@ def render_emails(ctx: BuildContext) -> Iterator[Output]:
             yield Output(f"{base}.txt", text_file(mail))
             yield Output(f"{base}.html", mail.html.encode("utf-8"))
             if partner.email is not None:
-                yield Output(f"{base}.eml", eml_file(mail, ctx.output_bytes))
+                yield Output(f"{base}.eml", eml_file(mail, ctx.upstream.get))
 
 
 def render_one_email(

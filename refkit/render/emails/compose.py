@@ -1,0 +1,308 @@
+"""Compose one email (subject, plain text, HTML) from its template.
+
+Shared by the email renderer, `refkit email` and the site's email boxes, so
+every email's words have one source: a Jinja text template under
+``templates/email/`` whose first line is ``Subject: ...``. The template's own
+text may use Markdown (lists, emphasis); the content never can.
+``strong(text)`` and ``quote(text)`` mark a value bold or set apart as a
+quotation in the HTML only (see :mod:`refkit.render.emails.bodies`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from refkit.content.models import Partner, Profile, Referral
+from refkit.content.project import Project
+from refkit.derive.layout import SitePaths
+from refkit.derive.scorecard import ScoreRow, score_partner
+from refkit.errors import Problem, TemplateError
+from refkit.render.emails.bodies import (
+    escape_markdown,
+    quote_markdown,
+    render_html,
+    strong_markdown,
+    wrap_text,
+)
+from refkit.render.emails.selection import PARTNER_SENDS, attachments_for
+from refkit.render.templating import make_environment, render_template
+from refkit.text.colors import brand_palette
+from refkit.text.dates import date_styles
+from refkit.text.english import (
+    first_name,
+    join_words,
+    lower_first,
+    number_words,
+    plural,
+    speak_hint,
+)
+from refkit.text.markup import markdown_to_text
+
+#: blanks a partner fills in per prospect; every other blank is filled per partner
+PROSPECT_BLANKS = ("[Prospect first name]", "[Prospect company]")
+FORWARDABLE_WORDS = 120
+#: how many "why now" signals an email quotes from a profile
+SIGNALS_QUOTED = 3
+
+_BLANK = re.compile(r"\[[A-Z][^\[\]\n]{2,60}\]")
+
+
+@dataclass(frozen=True)
+class ComposedEmail:
+    """One email: the subject, the plain-text source of truth and the HTML version."""
+
+    template: str
+    subject: str
+    text: str
+    html: str
+    #: (name, email or None) of who sends it; None when unknown (generic)
+    sender: tuple[str, str | None] | None = None
+    #: (name, email or None) of whom it goes to; None when unknown (a prospect)
+    recipient: tuple[str, str | None] | None = None
+    #: PDF attachments (paths under output/) the .eml carries
+    attachments: tuple[str, ...] = ()
+    #: the partner it is written for (None: the generic version)
+    partner: str | None = None
+    #: the profile it is written about
+    profile: str | None = None
+    #: the plain text before wrapping: one line per paragraph or list item, for
+    #: places that wrap it themselves (a web page, a mailto: draft, the clipboard)
+    unwrapped: str = ""
+
+    @property
+    def blanks(self) -> list[str]:
+        """The ``[Blanks]`` still in the text, in order of appearance."""
+        return list(dict.fromkeys(_BLANK.findall(self.subject + "\n" + self.text)))
+
+
+def compose_email(
+    project: Project,
+    paths: SitePaths,
+    template: str,
+    *,
+    partner: str | None = None,
+    profile: str | None = None,
+    prospect: str | None = None,
+    prospect_company: str | None = None,
+    today: dt.date | None = None,
+    available: Callable[[str], bool] | None = None,
+) -> ComposedEmail:
+    """The email ``template`` for ``partner`` (None: the generic version with [blanks]).
+
+    ``available`` says whether an attachment (a path under output/) exists;
+    by default every one-pager is assumed to be there.
+    """
+    today = today or dt.date.today()
+    attachments = attachments_for(project, template, partner)
+    if available is not None:
+        attachments = tuple(path for path in attachments if available(path))
+    context = email_context(
+        project,
+        paths,
+        template,
+        partner=partner,
+        profile=profile,
+        prospect=prospect,
+        prospect_company=prospect_company,
+        today=today,
+    )
+    context["attachments"] = attachments
+    text_env, markdown_env, html_env = _environments(project.root, project.templates_dir.is_dir())
+    name = f"email/{template}.txt"
+    rendered = render_template(text_env, name, **context, strong=str, quote=str)
+    subject, body = _split_subject(rendered, name)
+    _, source = _split_subject(
+        render_template(
+            markdown_env, name, **context, strong=strong_markdown, quote=quote_markdown
+        ),
+        name,
+    )
+    html = render_html(html_env, subject, source, context)
+
+    business = project.business
+    us: tuple[str, str | None] = (business.contact.name, business.contact.email)
+    chosen = project.partners[partner] if partner else None
+    them: tuple[str, str | None] | None = (chosen.name, chosen.email) if chosen else None
+    if template in PARTNER_SENDS:
+        # the partner writes; the introduction goes to us (and the prospect they add)
+        sender, recipient = them, (us if template == "introduction" else None)
+    else:
+        sender, recipient = us, them
+    return ComposedEmail(
+        template=template,
+        subject=subject,
+        text=wrap_text(body),
+        html=html,
+        sender=sender,
+        recipient=recipient,
+        attachments=attachments,
+        partner=partner,
+        profile=context["profile_slug"],
+        unwrapped=body.strip("\n"),
+    )
+
+
+def email_context(
+    project: Project,
+    paths: SitePaths,
+    template: str,
+    *,
+    partner: str | None,
+    profile: str | None,
+    prospect: str | None,
+    prospect_company: str | None,
+    today: dt.date,
+) -> dict[str, Any]:
+    """Everything an email template may use (see templates/email/*.txt)."""
+    business = project.business
+    prospect = " ".join((prospect or "").split()) or None
+    prospect_company = " ".join((prospect_company or "").split()) or None
+    chosen: Partner | None = project.partners[partner] if partner else None
+    profiles: dict[str, Profile] = (
+        project.profiles_for(partner) if partner else dict(project.profiles)
+    )
+    main_slug = profile if profile is not None else next(iter(profiles))
+    row: ScoreRow | None = score_partner(project, partner, today) if partner else None
+
+    window_days: int | None = None
+    window_start: dt.date | None = None
+    window: list[Referral] = []
+    if row is not None and chosen is not None:
+        window_days = chosen.agreement.check_in_days
+        window_start = today - dt.timedelta(days=window_days) if window_days else chosen.since
+        window = [
+            r
+            for r in row.referrals
+            if (window_start is None or r.date >= window_start) and r.date <= today
+        ]
+
+    partner_page = paths.partner(partner) if partner else None
+    chosen_profile = project.profiles[main_slug]
+    contact_first = first_name(business.contact.name)
+    return {
+        "business": business,
+        "contact": business.contact,
+        "contact_first": contact_first,
+        "partner": chosen,
+        "partner_first": first_name(chosen.name) if chosen else "[Partner first name]",
+        "partner_company": (chosen.company or chosen.name) if chosen else "[Partner company]",
+        "sender_name": chosen.name if chosen else "[Your name]",
+        "profiles": profiles,
+        "profile": chosen_profile,
+        "profile_slug": main_slug,
+        "pitch": pitch(chosen_profile, contact_first),
+        "prospect": prospect or PROSPECT_BLANKS[0],
+        "prospect_first": first_name(prospect) if prospect else PROSPECT_BLANKS[0],
+        "prospect_company": prospect_company or PROSPECT_BLANKS[1],
+        "referral": _thanked_referral(row, prospect or prospect_company),
+        "referred": prospect or prospect_company or "[Prospect]",
+        "row": row,
+        "window": window,
+        "window_days": window_days,
+        "window_start": window_start,
+        "last_referral": next((r for r in reversed(row.referrals) if r.date <= today), None)
+        if row
+        else None,
+        "today": today,
+        "forwardable": forwardable_paragraph(project),
+        "profile_url": paths.absolute(paths.profile(main_slug)),
+        "partner_url": paths.absolute(partner_page) if partner_page else None,
+        "refer_url": paths.absolute(paths.refer()),
+        "signals_quoted": SIGNALS_QUOTED,
+        "human_date": date_styles(business.site.language).medium,
+        "palette": brand_palette(business.site.brand.color),
+        "template": template,
+    }
+
+
+def _thanked_referral(row: ScoreRow | None, prospect: str | None) -> Referral | None:
+    """The referral a thank-you is about (of ``prospect`` when given).
+
+    The latest one received that is not yet ``thanked``; when every one has
+    been thanked, the latest.
+    """
+    if row is None:
+        return None
+    received = [r for r in row.referrals if r.direction == "received"]
+    if prospect:
+        received = [r for r in received if r.prospect.casefold() == prospect.casefold()]
+    open_loops = [r for r in received if not r.thanked]
+    chosen = open_loops or received
+    return chosen[-1] if chosen else None
+
+
+def forwardable_paragraph(project: Project) -> str:
+    """A self-contained paragraph about us of at most 120 words, for forwarding."""
+    business = project.business
+    text = " ".join(markdown_to_text(business.summary).split())
+    sentences = re.split(r"(?<=[.!?])\s+", text)
+    tail = f"Contact: {business.contact.name}, {business.contact.email}"
+    if business.website:
+        tail += f", {business.website}"
+    budget = FORWARDABLE_WORDS - len(tail.split())
+    out: list[str] = []
+    count = 0
+    for sentence in sentences:
+        words = len(sentence.split())
+        if count + words > budget and out:
+            break
+        out.append(sentence)
+        count += words
+    paragraph = " ".join(out)
+    every_word = paragraph.split()
+    if len(every_word) > budget:  # a single sentence longer than the budget
+        paragraph = " ".join(every_word[:budget]).rstrip(",.;:") + "..."
+    return f"{paragraph} {tail}."
+
+
+def _split_subject(rendered: str, name: str) -> tuple[str, str]:
+    first, _, rest = rendered.lstrip("\n").partition("\n")
+    if not first.startswith("Subject:"):
+        raise TemplateError(
+            Problem(f"templates/{name}", "the first line must be 'Subject: ...'", 1)
+        )
+    subject = " ".join(first.removeprefix("Subject:").split())
+    # an empty {% if %} leaves blank lines behind: never more than one in a row
+    body = re.sub(r"\n[ \t]*(?:\n[ \t]*)+\n", "\n\n", rest.strip("\n"))
+    return subject, body + "\n"
+
+
+def pitch(profile: Profile, name: str) -> str:
+    """Why the referrer thinks the prospect should talk to us, as the referrer would say it.
+
+    The profile's ``intro_hint`` spoken about ``name`` (see :func:`speak_hint`);
+    without one that can be rephrased, who we work with, from the title.
+    """
+    spoken = speak_hint(profile.intro_hint, name) if profile.intro_hint else None
+    return spoken or f"{name} works with {lower_first(profile.title)}."
+
+
+@lru_cache(maxsize=16)
+def _environments(
+    root: Path, has_templates: bool
+) -> tuple[jinja2.Environment, jinja2.Environment, jinja2.Environment]:
+    """Plain text, its Markdown-escaping twin (for the HTML body), and HTML (the layout).
+
+    ``has_templates`` is part of the cache key, so a ``templates/`` folder
+    created while `refkit serve` runs is seen.
+    """
+    del has_templates
+    filters: dict[str, Callable[..., Any]] = {
+        "lowerfirst": lower_first,
+        "join_words": join_words,
+        "plural": plural,
+        "number": number_words,
+    }
+    text = make_environment(root, html=False, filters=filters)
+    markdown = make_environment(root, html=False, filters=filters)
+    markdown.finalize = escape_markdown
+    html = make_environment(root, filters=filters)
+    return text, markdown, html

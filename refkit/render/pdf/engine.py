@@ -1,0 +1,266 @@
+"""The one-pager engine: WeasyPrint lays out a page at the largest scale that fits.
+
+Each PDF is one pure function of its :class:`PdfJob` (HTML, the folders it
+may read), run in worker processes that each keep one ``FontConfiguration``.
+A one-pager is always exactly one page and uses it: the whole layout follows
+one CSS scale variable, set as large as fits (up to :data:`CEILING`, to fill a
+sparse page) and as small as the readable :data:`FLOOR`. No text comes closer
+than :data:`MIN_BOTTOM` to the bottom edge.
+
+WeasyPrint is imported only here, and only when PDFs are built.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from weasyprint import HTML, URLFetcher
+from weasyprint.text.fonts import FontConfiguration
+
+#: the layout scale is set between these (of the base 10 pt): up to CEILING to fill a
+#: sparse page, down to FLOOR (7.8 pt, still readable) to fit a long one
+CEILING = 1.15
+
+
+FLOOR = 0.78
+
+
+#: scales are multiples of STEP; a PDF gets at most MAX_LAYOUTS tries (plus FLOOR)
+STEP = 0.01
+
+
+MAX_LAYOUTS = 5
+
+
+#: a page this full is not enlarged further
+FULL_ENOUGH = 0.96
+
+
+#: no text or image nearer the bottom edge than this, in CSS px (0.3 in): printers clip there
+MIN_BOTTOM = 0.3 * 96
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """Everything one PDF is made from: picklable, so it can go to a worker."""
+
+    paths: tuple[str, ...]
+    html: str
+    source: str
+    allowed: tuple[str, ...]
+    base_url: str
+    #: what to shorten when it does not fit
+    hint: str = "shorten the lists in this file"
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    """A rendered PDF, or why it does not fit."""
+
+    job: PdfJob
+    data: bytes | None
+    scale: float
+    warnings: tuple[str, ...]
+    overflow: float = 0.0
+    layouts: int = 1  # how many times it was laid out to find the scale
+    #: it fits on one page, but its text comes too near the bottom edge at every scale
+    too_low: bool = False
+
+
+_FONT_CONFIG: Any = None
+
+
+_IMAGE_CACHE: dict[str, Any] = {}
+
+
+def init_worker() -> None:
+    """Each worker keeps one FontConfiguration and one image cache for all its PDFs."""
+    global _FONT_CONFIG
+    _FONT_CONFIG = FontConfiguration()
+    _IMAGE_CACHE.clear()
+
+
+def render_pdf(job: PdfJob) -> PdfResult:
+    """Lay out ``job`` at the largest scale that fits on one page; return the bytes.
+
+    Each try predicts the scale that would fill the page from how full the last
+    one was, within what is known to fit and what is known not to. The room
+    left at the best scale goes to ``--fill``, so the footer sits at the foot.
+    """
+    if _FONT_CONFIG is None:
+        init_worker()
+    fetcher = _SafeFetcher(job.allowed)
+    scalable = _SCALE in job.html
+    tried: dict[float, _Layout] = {}
+
+    def lay_out(scale: float, fill: float = 0.0) -> _Layout:
+        html = _set_variables(job.html, scale, fill)
+        document = HTML(string=html, base_url=job.base_url, url_fetcher=fetcher).render(
+            font_config=_FONT_CONFIG, pdf_variant="pdf/ua-1", cache=_IMAGE_CACHE
+        )
+        layout = _measure(document, scale)
+        if not fill:
+            tried[scale] = layout
+        return layout
+
+    best: _Layout | None = None  # the largest scale that fits so far
+    too_large = CEILING + STEP  # the smallest scale that does not fit so far
+    scale = 1.0
+    for _ in range(MAX_LAYOUTS if scalable else 1):
+        layout = lay_out(scale)
+        if layout.fits:
+            best = layout
+            if layout.fill >= FULL_ENOUGH:
+                break
+        else:
+            too_large = scale
+        lowest = best.scale + STEP if best else FLOOR
+        highest = too_large - STEP
+        if lowest > highest + STEP / 2:
+            break
+        target = _target(layout, list(tried.values()))
+        scale = round(min(max(_quantise(target), lowest), highest), 2)
+    if best is None and scalable and FLOOR not in tried:
+        layout = lay_out(FLOOR)
+        best = layout if layout.fits else None
+    warnings = tuple(dict.fromkeys(fetcher.refused))
+    if best is None:
+        smallest = tried[min(tried)]
+        too_low = smallest.pages == 1
+        return PdfResult(
+            job, None, smallest.scale, warnings, smallest.overflow, len(tried), too_low
+        )
+    room = math.floor(best.available - best.used)
+    if _FILL in job.html and room >= 1:
+        filled = lay_out(best.scale, room)
+        if filled.fits:
+            best = filled
+    data = best.document.write_pdf(pdf_variant="pdf/ua-1")
+    return PdfResult(job, data, best.scale, warnings, 0.0, len(tried))
+
+
+#: what a template writes in its last ``:root`` rule, for refkit to set
+_SCALE = "--scale: 1;"
+
+
+_FILL = "--fill: 0px;"
+
+
+def _set_variables(html: str, scale: float, fill: float) -> str:
+    """``html`` with its last ``--scale`` and ``--fill`` settings replaced."""
+    for marker, value in ((_SCALE, f"--scale: {scale:.2f};"), (_FILL, f"--fill: {fill:.0f}px;")):
+        head, found, tail = html.rpartition(marker)
+        if found:
+            html = f"{head}{value}{tail}"
+    return html
+
+
+def _target(layout: _Layout, tried: list[_Layout]) -> float:
+    """The scale predicted to fill the page exactly, from ``layout`` and the other tries.
+
+    Height grows with the scale, and faster as text wraps into more lines: as
+    scale to the power k, with k between 1 (nothing wraps) and 2 (everything
+    does). Two tries tell k; before that, 1.5.
+    """
+    power = 1.5
+    others = [t for t in tried if abs(t.scale - layout.scale) > STEP / 2 and t.used > 0]
+    if others and layout.used > 0:
+        near = min(others, key=lambda t: abs(t.scale - layout.scale))
+        power = math.log(layout.used / near.used) / math.log(layout.scale / near.scale)
+        power = min(max(power, 1.0), 2.5)
+    return layout.scale * math.pow(1 / max(layout.fill, 0.01), 1 / power)
+
+
+def _quantise(scale: float) -> float:
+    """``scale`` rounded down to a multiple of STEP (so that 1.0 stays 1.0)."""
+    return math.floor(scale / STEP + 1e-6) * STEP
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """One try at a scale: the document and how well it uses the page (CSS px)."""
+
+    document: Any
+    scale: float
+    pages: int
+    available: float  # the height content may use on a page
+    used: float  # the height the content needs, over all pages
+    lowest: float  # the bottom of the lowest text or image on the first page
+    limit: float  # how low text may go: MIN_BOTTOM above the bottom edge
+
+    @property
+    def fits(self) -> bool:
+        """One page, and no text too near its bottom edge."""
+        return self.pages == 1 and self.lowest <= self.limit + 0.01
+
+    @property
+    def fill(self) -> float:
+        """How much of the page the content needs (1.0 = all of it)."""
+        return self.used / self.available if self.available > 0 else 1.0
+
+    @property
+    def overflow(self) -> float:
+        """How much longer than one page the content is (0.35 = 35 %)."""
+        return max(0.01, self.fill - 1)
+
+
+def _measure(document: Any, scale: float) -> _Layout:
+    """How much of its pages ``document`` uses."""
+    pages = document.pages
+    first = pages[0]._page_box
+    top = first.content_box_y()
+    limit = pages[0].height - MIN_BOTTOM
+    available = min(top + first.height, limit) - top
+    # on a page that is not the last, what did not fit moved on whole: count the
+    # content up to its lowest text, not the page's empty foot
+    used = 0.0
+    lowest = 0.0
+    for number, page in enumerate(pages):
+        page_lowest, page_used = _page_use(page._page_box)
+        last = number == len(pages) - 1
+        used += page_used if last else page_lowest - page._page_box.content_box_y()
+        if number == 0:
+            lowest = page_lowest
+    return _Layout(document, scale, len(pages), available, used, lowest, limit)
+
+
+def _page_use(page_box: Any) -> tuple[float, float]:
+    """The bottom of the lowest text or image, and the height the page's content takes."""
+    from weasyprint.formatting_structure.boxes import LineBox, ReplacedBox
+
+    top = page_box.content_box_y()
+    lowest = top
+    body = top
+    for box in page_box.descendants():
+        if isinstance(box, (LineBox, ReplacedBox)):
+            lowest = max(lowest, box.position_y + box.margin_height())
+        elif getattr(box, "element_tag", None) == "body":
+            body = max(body, box.position_y + box.margin_height())
+    return lowest, max(lowest, body) - top
+
+
+class _SafeFetcher(URLFetcher):  # type: ignore[misc]
+    """Serves data: URLs and files under the allowed folders; refuses everything else."""
+
+    def __init__(self, allowed: tuple[str, ...]) -> None:
+        super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False)
+        self._allowed = [Path(p).resolve() for p in allowed]
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        """Fetch ``url`` if it is data: or a file inside the allowed folders."""
+        scheme = urlsplit(url).scheme.lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme == "file":
+            path = Path(unquote(urlsplit(url).path)).resolve()
+            if any(path.is_relative_to(root) for root in self._allowed) and path.is_file():
+                return super().fetch(path.as_uri(), headers)
+        self.refused.append(
+            f"refused to load {url} into a PDF: only files under content/assets are used"
+        )
+        raise ValueError(f"refkit does not fetch {url}")

@@ -1,0 +1,98 @@
+"""Every renderer, listed once: its name, what it writes, what it needs, its progress label.
+
+Adding a kind of output is one module with a ``render(ctx)`` function and one
+row here. The build runs the rows in an order where every renderer comes
+after the ones it needs, and gives each a view of exactly those outputs.
+Modules are imported only when their renderer runs, so `refkit check` and
+`--only site` never import WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
+
+from refkit.derive.layout import prefixes_of
+from refkit.errors import InternalError
+
+if TYPE_CHECKING:
+    from refkit.content.project import Project
+    from refkit.output import Output
+    from refkit.render.context import RenderContext
+
+RenderFunction = Callable[["RenderContext"], Iterable["Output"]]
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """One kind of output."""
+
+    #: the kind, as `--only` names it
+    name: str
+    #: the module holding ``render(ctx)``
+    module: str
+    #: the progress bar's label
+    label: str
+    #: kinds whose outputs this renderer reads (through ``ctx.upstream``)
+    needs: tuple[str, ...] = ()
+    #: how many outputs it will yield, when known up front (for the progress bar)
+    expected: Callable[[Project], int] | None = None
+
+    @property
+    def prefixes(self) -> tuple[str, ...]:
+        """What it writes under ``output/`` (:func:`refkit.derive.layout.owner_of` decides)."""
+        return prefixes_of(self.name)
+
+    def load(self) -> RenderFunction:
+        """Import the module and return its ``render`` function."""
+        return cast(RenderFunction, importlib.import_module(self.module).render)
+
+
+def _one_pagers(project: Project) -> int:
+    # a profile's one-pager is written twice (pdf/ and site/downloads/); a
+    # partner's twice when they have a page
+    partners = project.active_partners().values()
+    with_page = sum(1 for p in partners if p.page != "none")
+    return 2 * len(project.profiles) + len(partners) + with_page
+
+
+RENDERERS: tuple[Renderer, ...] = (
+    # the one-pagers first: the site links them and copies partners' onto their pages
+    Renderer("pdf", "refkit.render.pdf", "PDF one-pagers", expected=_one_pagers),
+    Renderer("site", "refkit.render.site", "Site pages", needs=("pdf",)),
+    Renderer("email", "refkit.render.emails", "Emails", needs=("pdf",)),
+    Renderer("report", "refkit.render.report", "Report"),
+)
+
+
+def in_order(names: Iterable[str]) -> list[Renderer]:
+    """The renderers of ``names``, each after every renderer it needs."""
+    wanted = set(names)
+    by_name = {r.name: r for r in RENDERERS}
+    ordered: list[Renderer] = []
+    visiting: set[str] = set()
+
+    def visit(renderer: Renderer) -> None:
+        if renderer in ordered:
+            return
+        if renderer.name in visiting:
+            raise InternalError(f"renderers need each other in a cycle: {renderer.name}")
+        visiting.add(renderer.name)
+        for need in renderer.needs:
+            if need not in by_name:
+                raise InternalError(f"{renderer.name} needs an unknown renderer {need!r}")
+            if need in wanted:
+                visit(by_name[need])
+        ordered.append(renderer)
+
+    for renderer in RENDERERS:
+        if renderer.name in wanted:
+            visit(renderer)
+    return ordered
+
+
+def labels() -> dict[str, str]:
+    """The progress label of each kind."""
+    return {r.name: r.label for r in RENDERERS}

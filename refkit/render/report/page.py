@@ -1,0 +1,189 @@
+"""``report/index.html``: the private partner report, one self-contained file.
+
+The scorecard, referrals per month both ways as an inline SVG chart, what
+needs attention and what is coming up. Nothing here reads a partner's
+``notes`` or a ledger entry's ``note``: both stay private.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from refkit.content.project import Project
+from refkit.derive.attention import (
+    FLAG_LABELS,
+    FLAG_MEANINGS,
+    UPCOMING_DAYS,
+    attention_list,
+    conversion_label,
+    decided_count,
+    upcoming,
+)
+from refkit.derive.scorecard import ScoreRow
+from refkit.render.context import RenderContext
+from refkit.render.templating import make_environment, render_template
+from refkit.resources import find_static
+from refkit.text.colors import brand_palette
+from refkit.text.dates import date_styles
+
+CHART_MONTHS = 12
+
+
+#: the site's typeface, embedded so the report stays one self-contained file
+REPORT_FONTS = (
+    ("inter-regular.woff2", 400),
+    ("inter-semibold.woff2", 600),
+    ("inter-bold.woff2", 700),
+)
+
+
+def monthly_counts(
+    project: Project, today: dt.date, months: int = CHART_MONTHS
+) -> list[dict[str, Any]]:
+    """Referrals received and given per month, for the last ``months`` months."""
+    first = _add_months(today.replace(day=1), -(months - 1))
+    buckets: list[dict[str, Any]] = [
+        {"month": _add_months(first, i), "received": 0, "given": 0} for i in range(months)
+    ]
+    index = {(b["month"].year, b["month"].month): b for b in buckets}
+    for entry in project.referrals:
+        bucket = index.get((entry.date.year, entry.date.month))
+        if bucket is not None and entry.date <= today:
+            bucket[entry.direction] += 1
+    return buckets
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    total = day.year * 12 + day.month - 1 + months
+    return dt.date(total // 12, total % 12 + 1, 1)
+
+
+def chart_svg(buckets: list[dict[str, Any]]) -> Markup:
+    """A grouped bar chart (received vs given per month) as accessible inline SVG."""
+    width, height = 640, 240
+    left, right, top, bottom = 30, 8, 18, 42
+    plot_w, plot_h = width - left - right, height - top - bottom
+    # at least 2, so that a month with one referral is not a full-height bar
+    peak = max([b["received"] for b in buckets] + [b["given"] for b in buckets] + [2])
+    tick = max(1, -(-peak // 4))  # at most five gridlines, whole numbers
+    peak = -(-peak // tick) * tick
+    step = plot_w / len(buckets)
+    bar = step * 0.3
+    first, last = buckets[0]["month"], buckets[-1]["month"]
+    title = f"Referrals per month, {first:%B %Y} to {last:%B %Y}: received and given"
+    desc = "; ".join(
+        f"{b['month']:%B %Y}: {b['received']} received, {b['given']} given" for b in buckets
+    )
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+        'aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="chart-title">{escape(title)}</title>',
+        f'<desc id="chart-desc">{escape(desc)}</desc>',
+    ]
+    for value in range(0, peak + 1, tick):
+        y = top + plot_h - plot_h * value / peak
+        parts.append(
+            f'<line class="grid{" base" if value == 0 else ""}" x1="{left}" '
+            f'x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}"/>'
+            f'<text class="axis" x="{left - 8}" y="{y + 4:.1f}" text-anchor="end">{value}</text>'
+        )
+    for i, b in enumerate(buckets):
+        x = left + i * step + (step - 2 * bar - 3) / 2
+        for offset, key in ((0.0, "received"), (bar + 3, "given")):
+            count = b[key]
+            h = plot_h * count / peak
+            y = top + plot_h - h
+            label = f"{b['month']:%B %Y}: {count} {key}"
+            parts.append(
+                f'<rect class="{key}" x="{x + offset:.1f}" y="{y:.1f}" width="{bar:.1f}" '
+                f'height="{h:.1f}" rx="2"><title>{label}</title></rect>'
+            )
+            if count:
+                parts.append(
+                    f'<text class="value" x="{x + offset + bar / 2:.1f}" y="{y - 5:.1f}" '
+                    f'text-anchor="middle">{count}</text>'
+                )
+        centre = left + i * step + step / 2
+        parts.append(
+            f'<text class="axis" x="{centre:.1f}" y="{height - bottom + 18}" '
+            f'text-anchor="middle">{b["month"]:%b}</text>'
+        )
+        if i == 0 or b["month"].month == 1:
+            parts.append(
+                f'<text class="axis year" x="{centre:.1f}" y="{height - bottom + 34}" '
+                f'text-anchor="middle">{b["month"]:%Y}</text>'
+            )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def font_faces(project: Project) -> str:
+    """@font-face rules for the site's typeface, as data: URLs (the project's copy first)."""
+    rules = []
+    for name, weight in REPORT_FONTS:
+        source, _where = find_static(project.root, f"webfonts/{name}")
+        if not source.is_file():
+            continue
+        data = base64.b64encode(source.read_bytes()).decode("ascii")
+        rules.append(
+            f'@font-face {{ font-family: "Inter"; font-style: normal; font-weight: {weight}; '
+            f'font-display: swap; src: url("data:font/woff2;base64,{data}") format("woff2"); }}'
+        )
+    return "\n".join(rules)
+
+
+def render_report(ctx: RenderContext, rows: list[ScoreRow]) -> str:
+    """``report/index.html``: the scorecard, the chart and the attention list."""
+    project = ctx.project
+    today = ctx.today
+    env = make_environment(project.root)
+    palette = brand_palette(project.business.site.brand.color)
+    dates = date_styles(project.business.site.language)
+    long_date, short_date = dates.long, dates.short
+    received = sum(r.received for r in rows)
+    won = sum(r.won for r in rows)
+    decided = sum(decided_count(r) for r in rows)
+    totals = {
+        "received": received,
+        "given": sum(r.given for r in rows),
+        "won": won,
+        "won_value": sum(r.won_value for r in rows),
+        "conversion": won / received if received and decided else None,
+    }
+    attention = attention_list(rows, today, short_date)
+    groups = [
+        {"row": row, "items": [a for a in attention if a.slug == row.slug]}
+        for row in rows
+        if row.flags
+    ]
+    buckets = monthly_counts(project, today)
+    return render_template(
+        env,
+        "report/index.html",
+        business=project.business,
+        # "retired partners get no outputs" (the content model): the report too
+        rows=[row for row in rows if row.partner.status != "retired"],
+        today=today,
+        today_long=long_date(today),
+        short_date=short_date,
+        conversion=conversion_label,
+        fonts=Markup(font_faces(project)),
+        totals=totals,
+        attention=attention,
+        attention_groups=groups,
+        upcoming=upcoming(rows, today),
+        upcoming_days=UPCOMING_DAYS,
+        chart=chart_svg(buckets),
+        chart_totals={
+            "received": sum(b["received"] for b in buckets),
+            "given": sum(b["given"] for b in buckets),
+        },
+        flag_labels=FLAG_LABELS,
+        flag_meanings=FLAG_MEANINGS,
+        brand=palette.brand,
+        palette=palette,
+    )

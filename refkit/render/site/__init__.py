@@ -1,0 +1,156 @@
+"""The partner-facing static site under ``output/site/``.
+
+Pages (:mod:`~refkit.render.site.pages`) come from the Jinja templates under
+``templates/site/``; the CSS, the script, the web fonts and the logo are
+copied under ``assets/`` with content-hashed names
+(:mod:`~refkit.render.site.assets`); the sitemap, robots.txt and the vCard
+come from templates too (:mod:`~refkit.render.site.files`). Every link is
+relative (and names ``index.html``), so the site works from any sub-path and
+straight from ``file://``; :mod:`refkit.checks.links` then checks them all.
+
+The one-pagers are the PDF stage's (it writes their copies under
+``site/``): the site reads only whether they exist, through
+``ctx.upstream``, to link them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import PurePosixPath
+from typing import Any
+
+import jinja2
+
+from refkit.derive.layout import SITE, relative_url
+from refkit.output import Output
+from refkit.render.context import RenderContext
+from refkit.render.site.assets import build_assets, data_url, hashed_name
+from refkit.render.site.files import render_robots, render_sitemap, render_vcard
+from refkit.render.site.pages import Page, clip, nav, page_list, public_partners
+from refkit.render.templating import make_environment, render_template
+from refkit.resources import find_static
+from refkit.text.colors import brand_palette
+from refkit.text.markup import markdown_to_text
+
+
+def _environment(ctx: RenderContext) -> jinja2.Environment:
+    return make_environment(
+        ctx.project.root,
+        filters={"clip": clip, "markdown_plain": markdown_to_text},
+    )
+
+
+def render(ctx: RenderContext) -> Iterator[Output]:
+    """Every page of the site, its assets, the sitemap, robots.txt and the vCard."""
+    project = ctx.project
+    business = project.business
+    palette = brand_palette(business.site.brand.color)
+    assets = build_assets(project.root, palette, project.logo)
+    yield from assets.outputs
+    env = _environment(ctx)
+
+    common = {
+        "business": business,
+        "project": project,
+        "site": business.site,
+        "paths": ctx.paths,
+        "brand": palette,
+        "assets": assets,
+        "public_partners": public_partners(ctx),
+    }
+    extra: dict[str, Output] = {}
+
+    def register(name: str) -> str:
+        """Copy a file of templates/static/ into assets/ (hashed) for an override."""
+        source, _where = find_static(project.root, name)
+        if not source.is_file():
+            raise ValueError(
+                f"static({name!r}): no templates/static/{name} in the project or the theme"
+            )
+        data = source.read_bytes()
+        path = f"assets/{hashed_name(PurePosixPath(name).name, data)}"
+        extra[path] = Output(SITE + path, data)
+        return path
+
+    for page in page_list(ctx, assets):
+        html = _render_page(env, ctx, page, common, register)
+        yield Output(SITE + page.file, html.encode("utf-8"))
+
+    not_found = Page(
+        "404",
+        "404.html",
+        title=f"Page not found | {business.name}",
+        description="This page does not exist.",
+        listed=False,
+    )
+    html = _render_page(env, ctx, not_found, common, register)
+    yield Output(SITE + "404.html", html.encode("utf-8"))
+    known = {o.path for o in assets.outputs}
+    yield from (o for o in extra.values() if o.path not in known)
+    listed = _pages_listed(ctx)
+    yield Output(SITE + "sitemap.xml", render_sitemap(env, ctx.paths, listed).encode("utf-8"))
+    yield Output(SITE + "robots.txt", render_robots(env, ctx.paths).encode("utf-8"))
+    yield Output(SITE + "contact.vcf", render_vcard(env, business).encode("utf-8"))
+
+
+def _pages_listed(ctx: RenderContext) -> list[str]:
+    """Site paths of the public pages (the sitemap's)."""
+    paths = ctx.paths
+    listed = [paths.home(), paths.refer()]
+    listed += [paths.profile(slug) for slug in ctx.project.profiles]
+    listed += [path for _slug, _partner, path in public_partners(ctx)]
+    return listed
+
+
+def _render_page(
+    env: jinja2.Environment,
+    ctx: RenderContext,
+    page: Page,
+    common: dict[str, Any],
+    register: Callable[[str], str],
+) -> str:
+    file = page.file
+    # 404.html is served in place of any missing page, at any depth: its links
+    # are absolute when site.base_url says where the site lives, and the files
+    # it shows are embedded (assets.inline_css, assets.logo_data)
+    anywhere = page.kind == "404"
+
+    def url(target: str) -> str:
+        if anywhere:
+            return ctx.paths.absolute(target) or relative_url(file, target)
+        return relative_url(file, target)
+
+    def static(name: str) -> str:
+        path = register(name)
+        if anywhere:
+            source, _where = find_static(ctx.project.root, name)
+            return data_url(path, source.read_bytes())
+        return url(path)
+
+    canonical = ctx.paths.absolute(page.path) if page.listed else None
+    home = url("")
+    meta = {
+        "kind": page.kind,
+        "home": home,
+        "file": file,
+        "title": page.title,
+        "description": page.description,
+        "canonical": canonical,
+        "private": page.private,
+        "og_image": (
+            ctx.paths.absolute(common["assets"].logo)
+            if canonical and common["assets"].logo_type == "image/png"
+            else None
+        ),
+        "og_locale": common["site"].language.replace("-", "_"),
+    }
+    return render_template(
+        env,
+        page.template,
+        **common,
+        page=meta,
+        url=url,
+        static=static,
+        nav=nav(page.kind),
+        **page.context,
+    )
