@@ -20,7 +20,7 @@ import pytest
 from conftest import TEST_SECRET
 from refkit.content.project import load_project
 from refkit.derive.layout import SitePaths, partner_token
-from refkit.render.emails.compose import compose_email
+from refkit.render.messages.compose import compose_email
 
 pytestmark = pytest.mark.browser
 

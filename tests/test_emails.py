@@ -20,8 +20,8 @@ from refkit.derive.layout import EMAIL_TEMPLATES as TEMPLATES
 from refkit.derive.layout import SitePaths
 from refkit.derive.scorecard import score_partner
 from refkit.pipeline import build
-from refkit.render.emails.compose import FORWARDABLE_WORDS, PROSPECT_BLANKS, compose_email
-from refkit.render.emails.selection import ProfileEmail, partner_templates, profile_emails
+from refkit.render.messages.compose import FORWARDABLE_WORDS, PROSPECT_BLANKS, compose_email
+from refkit.render.messages.selection import ProfileEmail, partner_templates, profile_emails
 from refkit.text.dates import cadence_words, period_words
 from refkit.text.english import join_words, lower_first, plural, speak_hint
 
@@ -1084,7 +1084,7 @@ def test_compose_is_fast_enough_for_every_profile_page(example_build: Path) -> N
 
 
 def test_wrap_text_keeps_urls_and_hangs_list_items() -> None:
-    from refkit.render.emails.bodies import wrap_text
+    from refkit.render.messages.bodies import wrap_text
 
     url = "https://example.com/" + "a" * 90
     body = f"Intro {'word ' * 30}\n- item {'long ' * 20}\nSee {url} now.\n"
@@ -1145,7 +1145,7 @@ def test_a_minimal_project_writes_sensible_emails(make_project) -> None:
 def test_long_non_ascii_subjects_and_names_round_trip_with_their_spaces() -> None:
     """CPython's header folder drops the space between two encoded words; refkit doesn't fold."""
     from refkit.render.emails import eml_file
-    from refkit.render.emails.compose import ComposedEmail
+    from refkit.render.messages.compose import ComposedEmail
 
     subject = (
         "An introduction: Sam Ortiz and Inês Zoë Müller (Inês & Zoë Consulting — Lisboa), "

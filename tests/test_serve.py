@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import refkit_exe
-from refkit.serve import EVENTS_PATH, RELOAD_SCRIPT, DevServer, inject_reload
+from refkit.cli.serve import EVENTS_PATH, RELOAD_SCRIPT, DevServer, inject_reload
 
 TIMEOUT = 60
 

@@ -20,7 +20,7 @@ from refkit.content.project import load_project
 from refkit.derive.layout import SitePaths, partner_token, relative_url
 from refkit.errors import BuildError, TemplateError
 from refkit.pipeline import build
-from refkit.render.emails.compose import compose_email
+from refkit.render.messages.compose import compose_email
 from refkit.render.site.files import render_vcard
 from refkit.render.site.pages import GENERIC_PROFILE
 from refkit.render.templating import make_environment

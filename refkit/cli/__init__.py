@@ -242,7 +242,7 @@ def serve(project: Path, port: int, no_reload: bool) -> None:
     Watches content/ and templates/; the open browser page reloads itself
     after each rebuild. Stop with Ctrl+C.
     """
-    from refkit.serve import serve_project
+    from refkit.cli.serve import serve_project
 
     serve_project(project, port=port, watch=not no_reload)
 
@@ -309,7 +309,7 @@ def email(
         today=_today(today),
     )
     if fmt == "eml" and partner:
-        from refkit.render.emails.selection import attachments_for
+        from refkit.render.messages.selection import attachments_for
 
         missing = [
             path

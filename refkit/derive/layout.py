@@ -14,8 +14,10 @@ import hashlib
 import hmac
 import posixpath
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from refkit.content.project import Project
+if TYPE_CHECKING:  # `refkit --version` and the CLI's choices import this module: keep it light
+    from refkit.content.project import Project
 
 #: the kinds of output, in the order `--only` and the summary name them
 KINDS = ("site", "pdf", "email", "report")

@@ -1,9 +1,9 @@
 """Introduction-email templates as .txt, .html and .eml drafts under ``output/email/``.
 
-The words come from :mod:`~refkit.render.emails.compose`; this module lays
+The words come from :mod:`~refkit.render.messages.compose`; this module lays
 them out as files: ``email/SLUG/TEMPLATE.{txt,html,eml}`` per partner that
 is not retired (no .eml for a partner without an email address; which
-templates a partner gets is decided in :mod:`~refkit.render.emails.selection`)
+templates a partner gets is decided in :mod:`~refkit.render.messages.selection`)
 and ``email/_generic/TEMPLATE.{txt,html}`` with [blanks]. A partner serving
 more than one profile also gets ``email/SLUG/TEMPLATE--PROFILE.*`` of the
 emails they send (ask-permission, introduction) for each profile. The .eml
@@ -30,8 +30,8 @@ from refkit.derive.layout import EMAIL_TEMPLATES, SitePaths, email_draft
 from refkit.errors import Problem, RefkitError
 from refkit.output import Output
 from refkit.render.context import RenderContext
-from refkit.render.emails.compose import ComposedEmail, compose_email
-from refkit.render.emails.selection import applies_to, partner_templates, profile_emails
+from refkit.render.messages.compose import ComposedEmail, compose_email
+from refkit.render.messages.selection import applies_to, partner_templates, profile_emails
 
 #: Headers are written unfolded (RFC 5322 allows 998 characters): CPython's
 #: folder drops the space between two RFC 2047 encoded words, so a folded

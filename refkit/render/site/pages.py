@@ -18,7 +18,7 @@ from refkit.content.models import Partner
 from refkit.content.project import Project
 from refkit.derive.layout import page_file, site_output
 from refkit.render.context import RenderContext
-from refkit.render.emails.compose import compose_email
+from refkit.render.messages.compose import compose_email
 from refkit.render.site.assets import SiteAssets
 from refkit.render.site.jsonld import jsonld, script_safe_json
 from refkit.text.formats import employees_label

@@ -5,7 +5,7 @@ every email's words have one source: a Jinja text template under
 ``templates/email/`` whose first line is ``Subject: ...``. The template's own
 text may use Markdown (lists, emphasis); the content never can.
 ``strong(text)`` and ``quote(text)`` mark a value bold or set apart as a
-quotation in the HTML only (see :mod:`refkit.render.emails.bodies`).
+quotation in the HTML only (see :mod:`refkit.render.messages.bodies`).
 """
 
 from __future__ import annotations
@@ -25,14 +25,14 @@ from refkit.content.project import Project
 from refkit.derive.layout import SitePaths
 from refkit.derive.scorecard import ScoreRow, score_partner
 from refkit.errors import Problem, TemplateError
-from refkit.render.emails.bodies import (
+from refkit.render.messages.bodies import (
     escape_markdown,
     quote_markdown,
     render_html,
     strong_markdown,
     wrap_text,
 )
-from refkit.render.emails.selection import PARTNER_SENDS, attachments_for
+from refkit.render.messages.selection import PARTNER_SENDS, attachments_for
 from refkit.render.templating import make_environment, render_template
 from refkit.text.colors import brand_palette
 from refkit.text.dates import date_styles
