@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import sys
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -18,8 +16,10 @@ from typing import Any, TypeVar
 import click
 
 from refkit import __version__
-from refkit.derive.layout import EMAIL_TEMPLATES, KINDS
-from refkit.errors import RefkitError
+from refkit.derive.layout import EMAIL_TEMPLATES
+
+# Everything else is imported where it is used, so `refkit --version` costs
+# little more than `import click` (bench/bench_imports.py measures it).
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -28,6 +28,8 @@ class _Group(click.Group):
     """Turns user errors into one line each and exit 1; bugs into a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from refkit.errors import RefkitError
+
         try:
             return super().invoke(ctx)
         except RefkitError as exc:
@@ -43,6 +45,8 @@ class _Group(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except Exception:
+            import traceback
+
             traceback.print_exc()
             click.echo(
                 f"refkit {__version__} hit a bug (not a problem in your content). "
@@ -161,6 +165,8 @@ def schema(kind: str | None, project: Path) -> None:
     Without KIND, one schema that accepts any content file; with KIND, the
     schema of business.yaml, a profile, a partner or referrals.yaml.
     """
+    import json
+
     from refkit.content.models import json_schema
 
     click.echo(json.dumps(json_schema(kind), indent=2))
@@ -205,6 +211,7 @@ def build(
     succeeded: a failed build leaves the previous output/ as it was.
     """
     from refkit.cli.console import ProgressBar, summary_line
+    from refkit.derive.layout import KINDS
     from refkit.pipeline import build as run_build
 
     kinds = None
@@ -343,6 +350,8 @@ def partners(project: Path, as_json: bool, today: dt.datetime | None) -> None:
     loaded = load_project(project)
     rows = compute_scorecard(loaded, _today(today))
     if as_json:
+        import json
+
         click.echo(json.dumps(scorecard_json(rows), indent=2, ensure_ascii=False))
     else:
         print_scorecard(rows, _today(today))
