@@ -11,8 +11,13 @@ Three kinds of failure, kept apart:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
+
+#: what a problem is about; a warning made an error by ``--strict`` keeps it
+Kind = Literal["content", "template", "build", "output"]
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,7 @@ class Problem:
     col: int | None = None
     field: str | None = None
     severity: str = "error"
+    kind: Kind = "content"
 
     def __str__(self) -> str:
         where = self.path
@@ -37,11 +43,11 @@ class Problem:
 
     def as_warning(self) -> Problem:
         """The same problem, reported as a warning."""
-        return Problem(self.path, self.message, self.line, self.col, self.field, "warning")
+        return dataclasses.replace(self, severity="warning")
 
     def as_error(self) -> Problem:
         """The same problem, reported as an error (``--strict``)."""
-        return Problem(self.path, self.message, self.line, self.col, self.field, "error")
+        return dataclasses.replace(self, severity="error")
 
 
 class RefkitError(Exception):
@@ -82,3 +88,21 @@ class InternalError(Exception):
     its prefixes, an output path that is not relative, a renderer asking for
     another's outputs it did not declare).
     """
+
+
+def error_for(problems: Iterable[Problem]) -> RefkitError:
+    """The error that reports ``problems``: of their kind when they share one.
+
+    ``--strict`` turns warnings into errors this way, so a broken link stays a
+    :class:`BuildError` and a content lint a :class:`ContentError`.
+    """
+    found = list(problems)
+    kinds = {problem.kind for problem in found}
+    classes: dict[str, type[RefkitError]] = {
+        "content": ContentError,
+        "template": TemplateError,
+        "build": BuildError,
+        "output": OutputError,
+    }
+    cls = classes[kinds.pop()] if len(kinds) == 1 else RefkitError
+    return cls(found)

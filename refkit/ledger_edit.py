@@ -22,8 +22,8 @@ from pydantic import ValidationError
 from refkit.content.diagnostics import unknown_reference, validate
 from refkit.content.loader import load_yaml
 from refkit.content.models import Ledger, Referral
-from refkit.content.project import load_project
-from refkit.errors import ContentError, Problem
+from refkit.content.project import Project, load_project
+from refkit.errors import ContentError, InternalError, Problem
 
 HEADER = """\
 # yaml-language-server: $schema=../.refkit/schema/referrals.json
@@ -132,26 +132,7 @@ def update_referral(
     project = load_project(root)
     path = _ledger_path(root)
     rel = path.relative_to(root).as_posix()
-    matches = [
-        i
-        for i, r in enumerate(project.referrals)
-        if r.partner == partner and r.prospect.casefold() == prospect.casefold()
-    ]
-    if partner not in project.partners:
-        raise ContentError(
-            Problem(
-                rel,
-                unknown_reference("partner", partner, sorted(project.partners)),
-                field="--partner",
-            )
-        )
-    if not matches:
-        known = sorted({r.prospect for r in project.referrals if r.partner == partner})
-        hint = f"; their referrals: {', '.join(known)}" if known else ""
-        raise ContentError(
-            Problem(rel, f"no referral of '{prospect}' with '{partner}'{hint}", field="--prospect")
-        )
-    index = matches[-1]
+    index = _latest_entry(project, partner, prospect, rel)
     changes: dict[str, Any] = {}
     if status is not None:
         changes["status"] = status
@@ -165,10 +146,41 @@ def update_referral(
         raise ContentError(
             Problem(rel, "nothing to change: give --status, --value, --follow-up or --thanked")
         )
-
     bom, text = _split_bom(path.read_bytes().decode("utf-8"))
+    _replace_validated(path, bom + _edited(text, index, changes, rel), rel)
+    shown = ", ".join(f"{k} {_scalar(v)}" for k, v in changes.items())
+    return f"Updated {prospect} ({project.partners[partner].name}): {shown} in {rel}"
+
+
+def _latest_entry(project: Project, partner: str, prospect: str, rel: str) -> int:
+    """The index of the latest ledger entry of ``prospect`` with ``partner``."""
+    if partner not in project.partners:
+        raise ContentError(
+            Problem(
+                rel,
+                unknown_reference("partner", partner, sorted(project.partners)),
+                field="--partner",
+            )
+        )
+    matches = [
+        i
+        for i, r in enumerate(project.referrals)
+        if r.partner == partner and r.prospect.casefold() == prospect.casefold()
+    ]
+    if not matches:
+        known = sorted({r.prospect for r in project.referrals if r.partner == partner})
+        hint = f"; their referrals: {', '.join(known)}" if known else ""
+        raise ContentError(
+            Problem(rel, f"no referral of '{prospect}' with '{partner}'{hint}", field="--prospect")
+        )
+    return matches[-1]
+
+
+def _edited(text: str, index: int, changes: dict[str, Any], rel: str) -> str:
+    """``text`` with the values of entry ``index`` changed in place (or added), nothing else."""
     document = yaml.compose(text, Loader=_LOADER)
-    assert isinstance(document, yaml.SequenceNode)  # load_project checked it is a list
+    if not isinstance(document, yaml.SequenceNode):
+        raise InternalError("load_project accepted a ledger that is not a list")
     entry = document.value[index]
     if not isinstance(entry, yaml.MappingNode) or entry.flow_style:
         line = entry.start_mark.line + 1
@@ -200,9 +212,7 @@ def update_referral(
         edits.append((_end_of_entry(text, entry), _end_of_entry(text, entry), inserted))
     for start, end, replacement in sorted(edits, reverse=True):
         text = text[:start] + replacement + text[end:]
-    _replace_validated(path, bom + text, rel)
-    shown = ", ".join(f"{k} {_scalar(v)}" for k, v in changes.items())
-    return f"Updated {prospect} ({project.partners[partner].name}): {shown} in {rel}"
+    return text
 
 
 def _end_of_entry(text: str, entry: yaml.MappingNode) -> int:

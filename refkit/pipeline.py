@@ -22,7 +22,7 @@ from refkit.checks.links import check_links
 from refkit.content.project import load_project
 from refkit.content.secret import load_secret
 from refkit.derive.layout import KINDS, SitePaths, owner_of
-from refkit.errors import ContentError, InternalError, OutputError, Problem
+from refkit.errors import InternalError, OutputError, Problem, error_for
 from refkit.output import Output
 from refkit.render.context import RenderContext, Upstream
 from refkit.render.registry import Renderer, in_order
@@ -125,7 +125,7 @@ def build(
 
     report.warnings = [w.as_warning() for w in warnings]
     if strict and report.warnings:
-        raise ContentError([w.as_error() for w in report.warnings])
+        raise error_for(w.as_error() for w in report.warnings)
     report.files = [o.path for o in outputs]
     report.stats = write_outputs(out_dir, outputs, keep=keep)
     report.seconds["total"] = time.perf_counter() - started

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from refkit.errors import OutputError, Problem
+from refkit.errors import InternalError, OutputError, Problem
 from refkit.output import Output
 
 #: written into every output folder; refkit replaces only folders that carry it
@@ -75,7 +75,7 @@ def write_outputs(
         seen: set[str] = {MARKER}
         for output in outputs:
             if output.path in seen:
-                raise ValueError(f"two outputs at {output.path}")  # a refkit bug
+                raise InternalError(f"two outputs at {output.path}")
             seen.add(output.path)
             target = staging / output.path
             target.parent.mkdir(parents=True, exist_ok=True)

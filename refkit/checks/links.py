@@ -138,7 +138,7 @@ def check_links(
             if error is None:
                 continue
             severity, message = error
-            problem = Problem(SITE + page, f"{message}{origin}")
+            problem = Problem(SITE + page, f"{message}{origin}", kind="build")
             if severity == "warning":
                 warn(problem.as_warning())
             else:

@@ -191,84 +191,89 @@ def _echo(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
-def _handler_for(server: DevServer) -> type[http.server.SimpleHTTPRequestHandler]:
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        """Static files from output/site, HTML with the reload script, and the event stream."""
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Static files from output/site, HTML with the reload script, and the event stream."""
 
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            # the folder is looked up on every request: each build swaps output/ whole
-            super().__init__(*args, directory=str(server.site_dir), **kwargs)
+    #: the server whose build this handler serves (set by :func:`_handler_for`)
+    dev: DevServer
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-            pass  # one line per request would drown the build messages
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # the folder is looked up on every request: each build swaps output/ whole
+        super().__init__(*args, directory=str(self.dev.site_dir), **kwargs)
 
-        def end_headers(self) -> None:
-            self.send_header("Cache-Control", "no-store")
-            super().end_headers()
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass  # one line per request would drown the build messages
 
-        def do_GET(self) -> None:  # noqa: N802 (the http.server naming)
-            path = self.path.split("?", 1)[0].split("#", 1)[0]
-            if path == EVENTS_PATH:
-                self._events()
-                return
-            page = self._html_file(path)
-            if page is not None:
-                self._send_html(200, page.read_bytes())
-                return
-            super().do_GET()
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
 
-        def _html_file(self, path: str) -> Path | None:
-            target = Path(self.translate_path(path))
-            if target.is_dir():
-                if not path.endswith("/"):
-                    return None  # the base class redirects to the slash
-                target = target / "index.html"
-            return target if target.suffix == ".html" and target.is_file() else None
+    def do_GET(self) -> None:  # noqa: N802 (the http.server naming)
+        path = self.path.split("?", 1)[0].split("#", 1)[0]
+        if path == EVENTS_PATH:
+            self._events()
+            return
+        page = self._html_file(path)
+        if page is not None:
+            self._send_html(200, page.read_bytes())
+            return
+        super().do_GET()
 
-        def _send_html(self, status: int, body: bytes) -> None:
-            data = inject_reload(body, server.errors)
-            self.send_response(status)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(data)
+    def _html_file(self, path: str) -> Path | None:
+        target = Path(self.translate_path(path))
+        if target.is_dir():
+            if not path.endswith("/"):
+                return None  # the base class redirects to the slash
+            target = target / "index.html"
+        return target if target.suffix == ".html" and target.is_file() else None
 
-        def send_error(
-            self, code: int, message: str | None = None, explain: str | None = None
-        ) -> None:
-            not_found = server.site_dir / "404.html"
-            if code == 404 and not_found.is_file():
-                self._send_html(404, not_found.read_bytes())
-                return
-            if code == 404 and server.errors:
-                page = b"<!doctype html><title>refkit</title><body><h1>No build yet</h1></body>"
-                self._send_html(404, page)
-                return
-            super().send_error(code, message, explain)
+    def _send_html(self, status: int, body: bytes) -> None:
+        data = inject_reload(body, self.dev.errors)
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
 
-        def _events(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "text/event-stream")
-            self.end_headers()
-            seen = server.generation
-            try:
-                self.wfile.write(b"retry: 1000\n\n")
+    def send_error(
+        self, code: int, message: str | None = None, explain: str | None = None
+    ) -> None:
+        not_found = self.dev.site_dir / "404.html"
+        if code == 404 and not_found.is_file():
+            self._send_html(404, not_found.read_bytes())
+            return
+        if code == 404 and self.dev.errors:
+            page = b"<!doctype html><title>refkit</title><body><h1>No build yet</h1></body>"
+            self._send_html(404, page)
+            return
+        super().send_error(code, message, explain)
+
+    def _events(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        seen = self.dev.generation
+        try:
+            self.wfile.write(b"retry: 1000\n\n")
+            self.wfile.flush()
+            while not self.dev.stopping:
+                now = self.dev.wait_for_change(seen, timeout=15)
+                if self.dev.stopping:
+                    break
+                if now != seen:
+                    seen = now
+                    self.wfile.write(b"data: reload\n\n")
+                else:
+                    self.wfile.write(b": still here\n\n")  # notices closed tabs
                 self.wfile.flush()
-                while not server.stopping:
-                    now = server.wait_for_change(seen, timeout=15)
-                    if server.stopping:
-                        break
-                    if now != seen:
-                        seen = now
-                        self.wfile.write(b"data: reload\n\n")
-                    else:
-                        self.wfile.write(b": still here\n\n")  # notices closed tabs
-                    self.wfile.flush()
-            except (BrokenPipeError, ConnectionResetError):
-                pass
+        except (BrokenPipeError, ConnectionResetError):
+            pass
 
-    return Handler
+
+def _handler_for(server: DevServer) -> type[http.server.SimpleHTTPRequestHandler]:
+    """A request handler class bound to ``server``."""
+    return type("Handler", (_Handler,), {"dev": server})
 
 
 def serve_project(root: Path, *, port: int, watch: bool) -> None:

@@ -21,8 +21,6 @@ def print_scorecard(rows: list[ScoreRow], today: dt.date) -> None:
     Colours only on a terminal; piped output is plain text, 150 columns wide.
     """
     from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
 
     console = Console(highlight=False)
     if not console.is_terminal:  # piped or redirected: don't squeeze into 80 columns
@@ -30,6 +28,16 @@ def print_scorecard(rows: list[ScoreRow], today: dt.date) -> None:
     if not rows:
         console.print("No partners yet: add one as content/partners/SLUG.yaml.")
         return
+    console.print(_table(rows, today))
+    _print_attention(console, rows, today)
+    _print_legend(console)
+
+
+def _table(rows: list[ScoreRow], today: dt.date) -> Any:
+    """The scorecard as a rich Table, one row a partner."""
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(
         title=f"Partner scorecard, {today.isoformat()}",
         title_justify="left",
@@ -70,7 +78,13 @@ def print_scorecard(rows: list[ScoreRow], today: dt.date) -> None:
             Text(row.check_in_due.isoformat() if row.check_in_due else "-", style=due_style),
             Text(flags, style="red"),
         )
-    console.print(table)
+    return table
+
+
+def _print_attention(console: Any, rows: list[ScoreRow], today: dt.date) -> None:
+    """What needs attention, grouped by partner, with how to reach them."""
+    from rich.text import Text
+
     todo = attention_list(rows, today)
     if todo:
         console.print(Text("\nNeeds attention", style="bold"))
@@ -88,6 +102,12 @@ def print_scorecard(rows: list[ScoreRow], today: dt.date) -> None:
                 console.print(Text(f"    - {item.sentence}"))
     else:
         console.print("\nNothing needs attention: every partnership is on track.")
+
+
+def _print_legend(console: Any) -> None:
+    """What the abbreviations and flags mean."""
+    from rich.text import Text
+
     console.print(
         Text(
             "\nBal = received - given (positive: we owe them referrals). Conv = won / received. "

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import typing
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -89,67 +90,119 @@ def _strip_tags(loc: Loc, source: SourceFile, model: Any) -> Loc:
     return tuple(out)
 
 
+#: "expected X, got <the value>": what each pydantic error type expected, in words
+_EXPECTED: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "date_type",
+            "date_parsing",
+            "date_from_datetime_parsing",
+            "date_from_datetime_inexact",
+        ),
+        "a date as YYYY-MM-DD",
+    ),
+    **dict.fromkeys(("int_type", "int_parsing", "int_from_float"), "a whole number"),
+    **dict.fromkeys(("float_type", "float_parsing"), "a number"),
+    **dict.fromkeys(("bool_type", "bool_parsing"), "true or false"),
+    **dict.fromkeys(("list_type", "tuple_type"), "a list (lines starting with '- ')"),
+    **dict.fromkeys(
+        ("model_type", "dict_type", "model_attributes_type"), "a mapping (key: value lines)"
+    ),
+    "finite_number": "a finite number",
+}
+#: pydantic's own message, lowercased, then the value: "greater than or equal to 1, got 0"
+_BOUNDS = frozenset({"greater_than", "greater_than_equal", "less_than", "less_than_equal"})
+
+
+@dataclass(frozen=True)
+class _Error:
+    """One pydantic error with what the YAML said where it happened."""
+
+    kind: str
+    value: Any
+    loc: Loc
+    msg: str
+    ctx: dict[str, Any]
+    #: what YAML read an unquoted scalar as ('null', 'number'...), and its text
+    yaml_kind: str | None
+    raw: str | None
+
+
 def _message(source: SourceFile, err: Any, loc: Loc, model: Any) -> str:
-    kind = err["type"]
-    value = err.get("input")
-    if kind == "missing":
-        return f"required field '{loc[-1]}' is missing"
-    if kind == "extra_forbidden":
-        names = _fields_at(model, loc[:-1])
-        hint = _did_you_mean(str(loc[-1]), names)
-        allowed = f"; allowed here: {', '.join(names)}" if names and not hint else ""
-        return f"unknown field '{loc[-1]}'{hint}{allowed}"
-    yaml_kind = source.kinds.get(loc)
-    raw = source.raw.get(loc)
-    if kind == "string_type":
-        if yaml_kind == "null":
-            return "is empty; write a value or remove the line"
-        if yaml_kind and raw is not None:
-            return (
-                f"expected a string, got a {yaml_kind} ({raw} is read as a {yaml_kind} "
-                f'by YAML) — quote it: "{raw}"'
-            )
-        if isinstance(value, dict) and len(value) == 1:
-            return (
-                "expected a string, got a mapping: a ': ' inside a value starts a mapping "
-                "in YAML — quote the whole value"
-            )
-        return f"expected a string, got {_kind_of(value)}"
-    if kind == "literal_error":
-        expected = err.get("ctx", {}).get("expected", "")
-        options = [o.strip(" '") for o in expected.replace(" or ", ", ").split(",")]
-        if yaml_kind == "null":
-            return f"is empty; must be one of {expected}"
-        hint = _did_you_mean(str(value), options)
-        return f"'{value}' is not one of {expected}{hint}"
-    if kind in (
-        "date_type",
-        "date_parsing",
-        "date_from_datetime_parsing",
-        "date_from_datetime_inexact",
-    ):
-        return f"expected a date as YYYY-MM-DD, got {_show(value, yaml_kind)}"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"expected a whole number, got {_show(value, yaml_kind)}"
-    if kind in ("float_type", "float_parsing"):
-        return f"expected a number, got {_show(value, yaml_kind)}"
-    if kind in ("bool_type", "bool_parsing"):
-        return f"expected true or false, got {_show(value, yaml_kind)}"
-    if kind in ("list_type", "tuple_type"):
-        return f"expected a list (lines starting with '- '), got {_show(value, yaml_kind)}"
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"expected a mapping (key: value lines), got {_show(value, yaml_kind)}"
-    if kind == "too_short":
-        if yaml_kind == "null" or value is None:
-            return "is empty; it needs at least one item"
-        return "needs at least one item"
-    if kind == "value_error":
-        return str(err["msg"]).removeprefix("Value error, ")
-    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
-        return f"{err['msg'].lower()}, got {value}"
-    if kind == "finite_number":
-        return f"expected a finite number, got {_show(value, yaml_kind)}"
-    return str(err["msg"])
+    """The plain-language message of one pydantic error."""
+    error = _Error(
+        kind=err["type"],
+        value=err.get("input"),
+        loc=loc,
+        msg=str(err["msg"]),
+        ctx=err.get("ctx", {}),
+        yaml_kind=source.kinds.get(loc),
+        raw=source.raw.get(loc),
+    )
+    if error.kind in _EXPECTED:
+        return f"expected {_EXPECTED[error.kind]}, got {_show(error.value, error.yaml_kind)}"
+    if error.kind in _BOUNDS:
+        return f"{error.msg.lower()}, got {error.value}"
+    special = _SPECIAL.get(error.kind)
+    if special is not None:
+        return special(error, model)
+    return error.msg
+
+
+def _missing(error: _Error, model: Any) -> str:
+    return f"required field '{error.loc[-1]}' is missing"
+
+
+def _extra(error: _Error, model: Any) -> str:
+    names = _fields_at(model, error.loc[:-1])
+    hint = _did_you_mean(str(error.loc[-1]), names)
+    allowed = f"; allowed here: {', '.join(names)}" if names and not hint else ""
+    return f"unknown field '{error.loc[-1]}'{hint}{allowed}"
+
+
+def _not_a_string(error: _Error, model: Any) -> str:
+    if error.yaml_kind == "null":
+        return "is empty; write a value or remove the line"
+    if error.yaml_kind and error.raw is not None:
+        return (
+            f"expected a string, got a {error.yaml_kind} ({error.raw} is read as a "
+            f'{error.yaml_kind} by YAML) — quote it: "{error.raw}"'
+        )
+    if isinstance(error.value, dict) and len(error.value) == 1:
+        return (
+            "expected a string, got a mapping: a ': ' inside a value starts a mapping "
+            "in YAML — quote the whole value"
+        )
+    return f"expected a string, got {_kind_of(error.value)}"
+
+
+def _not_an_option(error: _Error, model: Any) -> str:
+    expected = str(error.ctx.get("expected", ""))
+    if error.yaml_kind == "null":
+        return f"is empty; must be one of {expected}"
+    options = [o.strip(" '") for o in expected.replace(" or ", ", ").split(",")]
+    return f"'{error.value}' is not one of {expected}{_did_you_mean(str(error.value), options)}"
+
+
+def _too_short(error: _Error, model: Any) -> str:
+    if error.yaml_kind == "null" or error.value is None:
+        return "is empty; it needs at least one item"
+    return "needs at least one item"
+
+
+def _our_validator(error: _Error, model: Any) -> str:
+    return error.msg.removeprefix("Value error, ")
+
+
+#: the error types whose message needs more than "expected X, got Y"
+_SPECIAL: dict[str, Callable[[_Error, Any], str]] = {
+    "missing": _missing,
+    "extra_forbidden": _extra,
+    "string_type": _not_a_string,
+    "literal_error": _not_an_option,
+    "too_short": _too_short,
+    "value_error": _our_validator,
+}
 
 
 def _show(value: Any, yaml_kind: str | None) -> str:

@@ -314,49 +314,38 @@ class Profile(_Model):
     order: Int | None = Field(None, description="Sort key (then title).")
 
 
-QUALIFIER_KEYS = (
-    "knows_our_customers",
-    "shared_values",
-    "does_what_they_say",
-    "we_referred_them",
-    "refers_back",
-    "professional",
-    "accessible",
-    "same_client_type",
-    "price_tier_match",
-)
-QUALIFIER_LABELS = {
-    "knows_our_customers": "Knows who our customers are",
-    "shared_values": "Shares our values",
-    "does_what_they_say": "Does what they say they will",
-    "we_referred_them": "We have referred them the kind of business they want",
-    "refers_back": "Refers business back to us",
-    "professional": "Professional: we are comfortable letting them serve our clients",
-    "accessible": "Easy to reach",
-    "same_client_type": "Serves the same type of client",
-    "price_tier_match": "Works at a similar price tier",
-}
 _Qualifier = Annotated[bool, Strict()] | None
 
 
+# The one home of the checklist: its keys are these fields, in this order, and
+# each label is the field's description (QUALIFIER_LABELS below reads them).
 class Qualifiers(_Model):
     """The partner fit checklist: true, false or null (unknown)."""
 
-    knows_our_customers: _Qualifier = Field(
-        None, description=QUALIFIER_LABELS["knows_our_customers"]
+    knows_our_customers: _Qualifier = Field(None, description="Knows who our customers are")
+    shared_values: _Qualifier = Field(None, description="Shares our values")
+    does_what_they_say: _Qualifier = Field(None, description="Does what they say they will")
+    we_referred_them: _Qualifier = Field(
+        None, description="We have referred them the kind of business they want"
     )
-    shared_values: _Qualifier = Field(None, description=QUALIFIER_LABELS["shared_values"])
-    does_what_they_say: _Qualifier = Field(None, description=QUALIFIER_LABELS["does_what_they_say"])
-    we_referred_them: _Qualifier = Field(None, description=QUALIFIER_LABELS["we_referred_them"])
-    refers_back: _Qualifier = Field(None, description=QUALIFIER_LABELS["refers_back"])
-    professional: _Qualifier = Field(None, description=QUALIFIER_LABELS["professional"])
-    accessible: _Qualifier = Field(None, description=QUALIFIER_LABELS["accessible"])
-    same_client_type: _Qualifier = Field(None, description=QUALIFIER_LABELS["same_client_type"])
-    price_tier_match: _Qualifier = Field(None, description=QUALIFIER_LABELS["price_tier_match"])
+    refers_back: _Qualifier = Field(None, description="Refers business back to us")
+    professional: _Qualifier = Field(
+        None, description="Professional: we are comfortable letting them serve our clients"
+    )
+    accessible: _Qualifier = Field(None, description="Easy to reach")
+    same_client_type: _Qualifier = Field(None, description="Serves the same type of client")
+    price_tier_match: _Qualifier = Field(None, description="Works at a similar price tier")
 
     def items(self) -> list[tuple[str, bool | None]]:
         """(key, value) for every qualifier, in checklist order."""
-        return [(key, getattr(self, key)) for key in QUALIFIER_KEYS]
+        return [(key, getattr(self, key)) for key in type(self).model_fields]
+
+
+#: the checklist's keys and labels, from :class:`Qualifiers`
+QUALIFIER_LABELS: dict[str, str] = {
+    key: field.description or key for key, field in Qualifiers.model_fields.items()
+}
+QUALIFIER_KEYS = tuple(QUALIFIER_LABELS)
 
 
 class Agreement(_Model):

@@ -16,7 +16,7 @@ from typing import Any
 from refkit.content.diagnostics import unknown_reference, validate
 from refkit.content.loader import Loc, SourceFile, load_yaml
 from refkit.content.models import SLUG_RE, Business, Ledger, Partner, Profile, Referral
-from refkit.errors import ContentError, Problem
+from refkit.errors import ContentError, InternalError, Problem
 
 YAML_SUFFIXES = (".yaml", ".yml")
 LOGO_SUFFIXES = (".svg", ".png")
@@ -84,10 +84,6 @@ def load_project(root: Path) -> Project:
     """Load and validate ``root/content``; raise ContentError listing every problem."""
     root = Path(root)
     content = root / "content"
-    problems: list[Problem] = []
-    warnings: list[Problem] = []
-    sources: dict[str, SourceFile] = {}
-
     if not content.is_dir():
         raise ContentError(
             Problem(
@@ -96,123 +92,159 @@ def load_project(root: Path) -> Project:
                 "or pass -p/--project",
             )
         )
-
-    def read(path: Path, model: Any) -> tuple[SourceFile | None, Any]:
-        rel = _rel(root, path)
-        try:
-            source = load_yaml(path, rel)
-        except ContentError as exc:
-            problems.extend(exc.problems)
-            return None, None
-        except OSError as exc:
-            problems.append(Problem(rel, f"cannot read: {exc.strerror}"))
-            return None, None
-        sources[rel] = source
-        problems.extend(source.problems)
-        return source, validate(source, model, problems)
-
-    business_path = content / "business.yaml"
-    if not business_path.is_file() and (content / "business.yml").is_file():
-        business_path = content / "business.yml"
-    business: Business | None = None
-    if business_path.is_file():
-        _, business = read(business_path, Business)
-    else:
-        problems.append(Problem(_rel(root, business_path), "missing: every project needs one"))
-
-    profiles: dict[str, Profile] = {}
-    partners: dict[str, Partner] = {}
-    files: dict[tuple[str, str], str] = {}
-    for kind, folder, model, into in (
-        ("profile", "profiles", Profile, profiles),
-        ("partner", "partners", Partner, partners),
-    ):
-        for slug, path in _slug_files(root, content / folder, problems):
-            _, obj = read(path, model)
-            files[(kind, slug)] = _rel(root, path)
-            if obj is not None:
-                into[slug] = obj
-    if not files.keys() & {("profile", s) for s in _stems(content / "profiles")}:
-        problems.append(
-            Problem(
-                _rel(root, content / "profiles"),
-                "no profiles: add at least one content/profiles/SLUG.yaml "
-                "describing a client you want introduced",
-            )
-        )
-
-    referrals: list[Referral] = []
-    ledger_source: SourceFile | None = None
-    ledger_path = content / "referrals.yaml"
-    if not ledger_path.is_file() and (content / "referrals.yml").is_file():
-        ledger_path = content / "referrals.yml"
-    if ledger_path.is_file():
-        ledger_source, entries = read(ledger_path, Ledger)
-        if entries is not None:
-            referrals = list(entries)
-
-    # Cross-references are checked on the raw data, so that a file with another
-    # error still gets its unknown slugs reported in the same run.
-    profile_slugs = sorted(set(profiles) | {s for k, s in files if k == "profile"})
-    partner_slugs = sorted(set(partners) | {s for k, s in files if k == "partner"})
-    located = {(p.path, p.line, p.col) for p in problems}
-
-    def refer(source: SourceFile, loc: Loc, kind: str, value: Any, known: list[str]) -> None:
-        if not isinstance(value, str) or value in known:
-            return
-        problem = source.problem(loc, unknown_reference(kind, value, known))
-        if (problem.path, problem.line, problem.col) not in located:
-            problems.append(problem)
-
-    for (kind, _slug), rel in sorted(files.items()):
-        source = sources.get(rel)
-        if kind != "partner" or source is None or not isinstance(source.data, dict):
-            continue
-        serves = source.data.get("serves")
-        for i, ref in enumerate(serves if isinstance(serves, list) else []):
-            refer(source, ("serves", i), "profile", ref, profile_slugs)
-    if ledger_source is not None and isinstance(ledger_source.data, list):
-        for i, raw in enumerate(ledger_source.data):
-            if not isinstance(raw, dict):
-                continue
-            refer(ledger_source, (i, "partner"), "partner", raw.get("partner"), partner_slugs)
-            refer(ledger_source, (i, "profile"), "profile", raw.get("profile"), profile_slugs)
-    for i, entry in enumerate(referrals):
-        if entry.profile is not None and entry.direction == "given" and ledger_source:
-            warnings.append(
-                ledger_source.problem(
-                    (i, "profile"),
-                    "a profile is recorded for received referrals only; it is ignored here",
-                ).as_warning()
-            )
-
-    logo: Path | None = None
-    raw_logo = _dig(sources.get(_rel(root, business_path)), "site", "brand", "logo")
-    if isinstance(raw_logo, str) and raw_logo:
-        logo = _check_logo(root, raw_logo, sources, business_path, problems)
-
-    if problems:
-        raise ContentError(_sorted(problems))
-    assert business is not None
-
-    ordered_profiles = dict(
-        sorted(
-            profiles.items(),
-            key=lambda kv: (kv[1].order if kv[1].order is not None else 1 << 30, kv[1].title),
-        )
-    )
+    reader = _Reader(root)
+    business = reader.read_business()
+    profiles, partners = reader.read_folders()
+    referrals = reader.read_ledger()
+    reader.check_references(profiles, partners)
+    logo = reader.check_logo()
+    if reader.problems:
+        raise ContentError(_sorted(reader.problems))
+    if business is None:
+        raise InternalError("business.yaml had no problem and no value")
     project = Project(
         root=root,
         business=business,
-        profiles=ordered_profiles,
+        profiles=dict(sorted(profiles.items(), key=_display_order)),
         partners=dict(sorted(partners.items())),
         referrals=tuple(referrals),
-        files=files,
-        sources=sources,
+        files=reader.files,
+        sources=reader.sources,
         logo=logo,
     )
-    warnings.extend(_lint(project))
+    warnings = [*reader.warnings, *_lint(project)]
     return dataclasses.replace(project, warnings=tuple(_sorted(warnings)))
+
+
+def _display_order(item: tuple[str, Profile]) -> tuple[int, str]:
+    """Profiles by ``order`` (those without one last), then by title."""
+    profile = item[1]
+    return (profile.order if profile.order is not None else 1 << 30, profile.title)
+
+
+class _Reader:
+    """Reads every content file of one project, collecting problems instead of stopping."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.content = root / "content"
+        self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self.sources: dict[str, SourceFile] = {}
+        #: the file of each profile and partner: (kind, slug) -> path relative to the project
+        self.files: dict[tuple[str, str], str] = {}
+        self.business_path = self._either("business")
+        self.ledger_path = self._either("referrals")
+        self.ledger_source: SourceFile | None = None
+
+    def _either(self, stem: str) -> Path:
+        """``content/STEM.yaml``, or ``STEM.yml`` when only that exists."""
+        path = self.content / f"{stem}.yaml"
+        other = self.content / f"{stem}.yml"
+        return other if not path.is_file() and other.is_file() else path
+
+    def read(self, path: Path, model: Any) -> tuple[SourceFile | None, Any]:
+        """Load one YAML file and validate it against ``model``; None where it fails."""
+        rel = _rel(self.root, path)
+        try:
+            source = load_yaml(path, rel)
+        except ContentError as exc:
+            self.problems.extend(exc.problems)
+            return None, None
+        except OSError as exc:
+            self.problems.append(Problem(rel, f"cannot read: {exc.strerror}"))
+            return None, None
+        self.sources[rel] = source
+        self.problems.extend(source.problems)
+        return source, validate(source, model, self.problems)
+
+    def read_business(self) -> Business | None:
+        """``business.yaml``, which every project needs."""
+        if not self.business_path.is_file():
+            self.problems.append(
+                Problem(_rel(self.root, self.business_path), "missing: every project needs one")
+            )
+            return None
+        business: Business | None = self.read(self.business_path, Business)[1]
+        return business
+
+    def read_folders(self) -> tuple[dict[str, Profile], dict[str, Partner]]:
+        """Every ``profiles/SLUG.yaml`` and ``partners/SLUG.yaml``; at least one profile."""
+        profiles: dict[str, Profile] = {}
+        partners: dict[str, Partner] = {}
+        for kind, folder, model, into in (
+            ("profile", "profiles", Profile, profiles),
+            ("partner", "partners", Partner, partners),
+        ):
+            for slug, path in _slug_files(self.root, self.content / folder, self.problems):
+                obj = self.read(path, model)[1]
+                self.files[(kind, slug)] = _rel(self.root, path)
+                if obj is not None:
+                    into[slug] = obj
+        if not self.files.keys() & {("profile", s) for s in _stems(self.content / "profiles")}:
+            self.problems.append(
+                Problem(
+                    _rel(self.root, self.content / "profiles"),
+                    "no profiles: add at least one content/profiles/SLUG.yaml "
+                    "describing a client you want introduced",
+                )
+            )
+        return profiles, partners
+
+    def read_ledger(self) -> list[Referral]:
+        """``referrals.yaml`` (optional), and a warning for each misplaced profile."""
+        if not self.ledger_path.is_file():
+            return []
+        self.ledger_source, entries = self.read(self.ledger_path, Ledger)
+        referrals: list[Referral] = list(entries) if entries is not None else []
+        for i, entry in enumerate(referrals):
+            if entry.profile is not None and entry.direction == "given" and self.ledger_source:
+                self.warnings.append(
+                    self.ledger_source.problem(
+                        (i, "profile"),
+                        "a profile is recorded for received referrals only; it is ignored here",
+                    ).as_warning()
+                )
+        return referrals
+
+    def check_references(self, profiles: dict[str, Profile], partners: dict[str, Partner]) -> None:
+        """Unknown slugs in ``serves`` and the ledger, read from the raw data.
+
+        On the raw data, so that a file with another error still gets its
+        unknown slugs reported in the same run.
+        """
+        profile_slugs = sorted(set(profiles) | {s for k, s in self.files if k == "profile"})
+        partner_slugs = sorted(set(partners) | {s for k, s in self.files if k == "partner"})
+        located = {(p.path, p.line, p.col) for p in self.problems}
+
+        def refer(source: SourceFile, loc: Loc, kind: str, value: Any, known: list[str]) -> None:
+            if not isinstance(value, str) or value in known:
+                return
+            problem = source.problem(loc, unknown_reference(kind, value, known))
+            if (problem.path, problem.line, problem.col) not in located:
+                self.problems.append(problem)
+
+        for (kind, _slug), rel in sorted(self.files.items()):
+            source = self.sources.get(rel)
+            if kind != "partner" or source is None or not isinstance(source.data, dict):
+                continue
+            serves = source.data.get("serves")
+            for i, ref in enumerate(serves if isinstance(serves, list) else []):
+                refer(source, ("serves", i), "profile", ref, profile_slugs)
+        ledger = self.ledger_source
+        if ledger is not None and isinstance(ledger.data, list):
+            for i, raw in enumerate(ledger.data):
+                if isinstance(raw, dict):
+                    refer(ledger, (i, "partner"), "partner", raw.get("partner"), partner_slugs)
+                    refer(ledger, (i, "profile"), "profile", raw.get("profile"), profile_slugs)
+
+    def check_logo(self) -> Path | None:
+        """``site.brand.logo``: an SVG or PNG file under ``content/assets``."""
+        source = self.sources.get(_rel(self.root, self.business_path))
+        raw_logo = _dig(source, "site", "brand", "logo")
+        if source is None or not isinstance(raw_logo, str) or not raw_logo:
+            return None
+        return _check_logo(self.root, raw_logo, source, self.problems)
 
 
 def _lint(project: Project) -> Iterable[Problem]:
@@ -297,14 +329,7 @@ def _slug_files(root: Path, folder: Path, problems: list[Problem]) -> list[tuple
     return sorted(by_slug.items())
 
 
-def _check_logo(
-    root: Path,
-    logo: str,
-    sources: dict[str, SourceFile],
-    business_path: Path,
-    problems: list[Problem],
-) -> Path | None:
-    source = sources[_rel(root, business_path)]
+def _check_logo(root: Path, logo: str, source: SourceFile, problems: list[Problem]) -> Path | None:
     assets = (root / "content" / "assets").resolve()
     relative = logo.removeprefix("content/").removeprefix("assets/")
     candidate = (assets / relative).resolve()

@@ -61,7 +61,7 @@ def _outputs(ctx: RenderContext, results: Iterator[PdfResult]) -> Iterator[Outpu
     problems: list[Problem] = []
     for result in results:
         for warning in result.warnings:
-            ctx.warn(Problem(result.job.source, warning))
+            ctx.warn(Problem(result.job.source, warning, kind="build"))
         if result.data is None and result.too_low:
             problems.append(
                 Problem(

@@ -64,6 +64,8 @@ def render(ctx: RenderContext) -> Iterator[Output]:
         """Copy a file of templates/static/ into assets/ (hashed) for an override."""
         source, _where = find_static(project.root, name)
         if not source.is_file():
+            # raised inside a template's static() call: render_template reports
+            # it as that template's error, with its file and line
             raise ValueError(
                 f"static({name!r}): no templates/static/{name} in the project or the theme"
             )
