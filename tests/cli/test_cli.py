@@ -11,7 +11,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import run_refkit
+from conftest import REPO, run_refkit
 from refkit.cli import main
 
 
@@ -78,7 +78,7 @@ def test_schema_validates_the_example_content() -> None:
     schema = json.loads(result.stdout)
     assert schema["$schema"].startswith("https://json-schema.org/draft/2020-12")
     validator = jsonschema.Draft202012Validator(schema)
-    content = Path(__file__).resolve().parent.parent / "content"
+    content = REPO / "content"
     files = list(content.rglob("*.yaml"))
     assert len(files) >= 10
     for path in files:

@@ -15,7 +15,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import TEST_SECRET, TODAY, run_refkit
+from conftest import REPO, TEST_SECRET, TODAY, run_refkit
 from refkit.content.project import load_project
 from refkit.derive.layout import SitePaths, partner_token, relative_url
 from refkit.errors import BuildError, TemplateError
@@ -30,7 +30,7 @@ from refkit.text.mailto import mailto_link
 from refkit.text.markup import markdown_to_text
 from refkit.writer import Output, write_outputs
 
-CONTENT = Path(__file__).resolve().parent.parent / "content"
+CONTENT = REPO / "content"
 PAGE_BASE = "https://partners.keelcompasshr.com/"
 PRIVATE = ("helen-marsh", "ines-carvalho", "marcus-oyelaran", "tom-brenner", "zoe-lindqvist")
 XSS = (
