@@ -236,9 +236,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(data)
 
-    def send_error(
-        self, code: int, message: str | None = None, explain: str | None = None
-    ) -> None:
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         not_found = self.dev.site_dir / "404.html"
         if code == 404 and not_found.is_file():
             self._send_html(404, not_found.read_bytes())

@@ -1,0 +1,66 @@
+"""The renderer registry: every kind listed once, needs before needers, reads declared."""
+
+from __future__ import annotations
+
+import pytest
+
+from refkit.derive.layout import KINDS, owner_of
+from refkit.errors import InternalError
+from refkit.render.context import Upstream
+from refkit.render.registry import RENDERERS, in_order
+
+
+def test_every_kind_has_exactly_one_renderer() -> None:
+    assert sorted(r.name for r in RENDERERS) == sorted(KINDS)
+
+
+@pytest.mark.parametrize(
+    "names", [KINDS, ("site",), ("email", "pdf"), ("report", "site", "pdf"), ("site", "pdf")]
+)
+def test_a_renderer_runs_after_what_it_needs(names: tuple[str, ...]) -> None:
+    order = [r.name for r in in_order(names)]
+    assert sorted(order) == sorted(names)
+    for renderer in in_order(names):
+        for need in renderer.needs:
+            if need in names:
+                assert order.index(need) < order.index(renderer.name)
+
+
+def test_every_renderer_loads_a_render_function() -> None:
+    for renderer in RENDERERS:
+        if renderer.name != "pdf":  # loading it imports WeasyPrint; the build tests cover it
+            assert callable(renderer.load())
+        assert renderer.prefixes, renderer.name
+        for prefix in renderer.prefixes:
+            path = prefix + "x" if prefix.endswith("/") else prefix
+            assert owner_of(path) == renderer.name, path
+
+
+def test_upstream_refuses_what_was_not_declared() -> None:
+    upstream = Upstream(frozenset({"pdf"}), {"pdf/clients/a.pdf": b"%PDF"})
+    assert upstream.get("pdf/clients/a.pdf") == b"%PDF"
+    assert upstream.exists("site/downloads/a.pdf") is False
+    with pytest.raises(InternalError, match="without declaring"):
+        upstream.get("email/_generic/introduction.txt")
+    with pytest.raises(InternalError):
+        upstream.exists("site/index.html")
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("site/index.html", "site"),
+        ("site/downloads/x.pdf", "pdf"),
+        ("site/p/abc/x.pdf", "pdf"),
+        ("site/partners/x/x.pdf", "pdf"),
+        ("site/assets/brochure.0123456789.pdf", "site"),
+        ("pdf/clients/x.pdf", "pdf"),
+        ("email/_generic/introduction.txt", "email"),
+        ("report/index.html", "report"),
+        ("calendar.ics", "report"),
+        (".refkit-output", None),
+        ("calendar.ics.bak", None),
+    ],
+)
+def test_owner_of(path: str, kind: str | None) -> None:
+    assert owner_of(path) == kind
