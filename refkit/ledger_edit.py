@@ -52,10 +52,7 @@ def append_referral(
     thanked: bool,
 ) -> str:
     """Append one validated entry; return a one-line confirmation."""
-    root = Path(root)
-    project = load_project(root)
-    path = _ledger_path(root)
-    rel = path.relative_to(root).as_posix()
+    project, path, rel = _open_ledger(Path(root))
 
     entry: dict[str, Any] = {
         "date": date,
@@ -128,10 +125,7 @@ def update_referral(
     thanked: bool,
 ) -> str:
     """Change the latest ledger entry of ``prospect`` with ``partner``, editing only its values."""
-    root = Path(root)
-    project = load_project(root)
-    path = _ledger_path(root)
-    rel = path.relative_to(root).as_posix()
+    project, path, rel = _open_ledger(Path(root))
     index = _latest_entry(project, partner, prospect, rel)
     changes: dict[str, Any] = {}
     if status is not None:
@@ -213,6 +207,13 @@ def _edited(text: str, index: int, changes: dict[str, Any], rel: str) -> str:
     for start, end, replacement in sorted(edits, reverse=True):
         text = text[:start] + replacement + text[end:]
     return text
+
+
+def _open_ledger(root: Path) -> tuple[Project, Path, str]:
+    """The validated project, its ledger file and that file's path as messages name it."""
+    project = load_project(root)
+    path = _ledger_path(root)
+    return project, path, path.relative_to(root).as_posix()
 
 
 def _end_of_entry(text: str, entry: yaml.MappingNode) -> int:

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from refkit import __version__
+from refkit.content.terms import DIRECTIONS, STATUSES
 from refkit.derive.layout import EMAIL_TEMPLATES
 
 # Everything else is imported where it is used, so `refkit --version` costs
@@ -358,13 +359,13 @@ def partners(project: Path, as_json: bool, today: dt.datetime | None) -> None:
 
 
 @main.command()
-@click.argument("direction", type=click.Choice(["received", "given"]))
+@click.argument("direction", type=click.Choice(DIRECTIONS))
 @click.option("--partner", required=True, metavar="SLUG", help="The partner (file stem).")
 @click.option("--prospect", required=True, metavar="NAME", help="Who was referred.")
 @click.option("--profile", default=None, metavar="SLUG", help="The profile it matched.")
 @click.option(
     "--status",
-    type=click.Choice(["introduced", "meeting", "proposal", "won", "lost", "not-a-fit"]),
+    type=click.Choice(STATUSES),
     default=None,
 )
 @click.option("--value", type=click.FloatRange(min=0), default=None, help="Deal value.")
@@ -431,7 +432,7 @@ def log(
 @click.option("--prospect", required=True, metavar="NAME", help="Who was referred.")
 @click.option(
     "--status",
-    type=click.Choice(["introduced", "meeting", "proposal", "won", "lost", "not-a-fit"]),
+    type=click.Choice(STATUSES),
     default=None,
 )
 @click.option("--value", type=click.FloatRange(min=0), default=None, help="Deal value.")

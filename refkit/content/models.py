@@ -24,6 +24,8 @@ from pydantic import (
     model_validator,
 )
 
+from refkit.content.terms import OPEN_STATUSES, Direction, Status
+
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _C0 = re.compile(r"[\x00-\x1f\x7f]")
 _C0_MARKDOWN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -414,15 +416,13 @@ class Referral(_Model):
     """One entry of content/referrals.yaml, the referral ledger."""
 
     date: dt.date = Field(description="When the referral was made (YYYY-MM-DD).")
-    direction: Literal["received", "given"] = Field(
+    direction: Direction = Field(
         description="received = the partner sent us someone; given = we sent them someone."
     )
     partner: Slug = Field(description="The partner's slug; must exist.")
     prospect: OneLine = Field(description="Who was referred (a name or company).")
     profile: Slug | None = Field(None, description="Which profile it matched (received only).")
-    status: Literal["introduced", "meeting", "proposal", "won", "lost", "not-a-fit"] = Field(
-        "introduced", description="Where the referral stands."
-    )
+    status: Status = Field("introduced", description="Where the referral stands.")
     # finite and below a quadrillion: anything else is a typo, and would overflow sums
     value: Annotated[float, Strict(), Field(ge=0, le=1e15, allow_inf_nan=False)] | None = Field(
         None, description="Deal value, in the business's currency."
@@ -438,7 +438,7 @@ class Referral(_Model):
     @property
     def is_open(self) -> bool:
         """Still in play: not won, lost or not a fit."""
-        return self.status in ("introduced", "meeting", "proposal")
+        return self.status in OPEN_STATUSES
 
 
 Ledger = TypeAdapter(list[Referral])

@@ -37,6 +37,10 @@ def render(ctx: RenderContext) -> Iterator[Output]:
         return
     workers = min(ctx.jobs, len(jobs))
     if workers <= 1:
+        # a fresh FontConfiguration per build: one kept from an earlier build in
+        # this process (`refkit serve`, tests) would keep serving the fonts it
+        # loaded then, hiding a changed templates/static/ override
+        init_worker()
         results: Iterator[PdfResult] = (render_pdf(job) for job in jobs)
         yield from _outputs(ctx, results)
         return

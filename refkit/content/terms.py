@@ -1,0 +1,18 @@
+"""The closed vocabularies of the content model, without pydantic.
+
+Kept apart from :mod:`refkit.content.models` so the CLI can offer them as
+choices without loading pydantic (``refkit --version`` stays fast).
+"""
+
+from __future__ import annotations
+
+import typing
+from typing import Literal
+
+Direction = Literal["received", "given"]
+#: where a referral stands, in the order it moves
+Status = Literal["introduced", "meeting", "proposal", "won", "lost", "not-a-fit"]
+DIRECTIONS: tuple[str, ...] = typing.get_args(Direction)
+STATUSES: tuple[str, ...] = typing.get_args(Status)
+#: still in play: not won, lost or not a fit
+OPEN_STATUSES: tuple[str, ...] = STATUSES[:3]
