@@ -21,11 +21,11 @@ from typing import Protocol
 from refkit.checks.links import check_links
 from refkit.content.project import load_project
 from refkit.content.secret import load_secret
-from refkit.derive.layout import KINDS, SitePaths, owner_of
+from refkit.derive.layout import SitePaths
 from refkit.errors import InternalError, OutputError, Problem, error_for
 from refkit.output import Output
 from refkit.render.context import RenderContext, Upstream
-from refkit.render.registry import Renderer, in_order
+from refkit.render.registry import KINDS, Renderer, in_order, owner_of
 from refkit.writer import WriteStats, write_outputs
 
 
@@ -108,7 +108,7 @@ def build(
             today=today or dt.date.today(),
             jobs=max(1, jobs or os.cpu_count() or 1),
             kinds=kinds,
-            upstream=Upstream(frozenset(renderer.needs), rendered, carried, out_dir),
+            upstream=Upstream(frozenset(renderer.needs), owner_of, rendered, carried, out_dir),
             warnings=warnings,
         )
         stage_started = time.perf_counter()

@@ -13,9 +13,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from refkit.derive.layout import SITE, owner_of
+from refkit.derive.layout import SITE
 from refkit.errors import BuildError, Problem
 from refkit.output import Output
+from refkit.render.registry import owner_of
 from refkit.render.site.assets import CSS_URL
 from refkit.render.site.pages import PAGE_TEMPLATES
 

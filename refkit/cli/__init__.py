@@ -212,8 +212,8 @@ def build(
     succeeded: a failed build leaves the previous output/ as it was.
     """
     from refkit.cli.console import ProgressBar, summary_line
-    from refkit.derive.layout import KINDS
     from refkit.pipeline import build as run_build
+    from refkit.render.registry import KINDS
 
     kinds = None
     if only:

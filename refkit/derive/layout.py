@@ -1,17 +1,15 @@
 """Where everything lives: every output path, every site URL, the private-page tokens.
 
 The one place that knows the shape of ``output/``: which file a page, a
-one-pager or an email draft is written to, how one page links another, and
-which kind of output (``--only site,pdf,email,report``) owns a path. Every
-renderer and the link checker ask here, so the site, the PDFs' QR codes, the
-emails' links and the writer always agree.
+one-pager or an email draft is written to, and how one page links another.
+Every renderer and the link checker ask here, so the site, the PDFs' QR
+codes and the emails' links always agree. (Which kind of output owns which
+prefix is each renderer's row in :mod:`refkit.render.registry`, so that a new
+kind of output is one module and one row.)
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import posixpath
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -19,8 +17,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # `refkit --version` and the CLI's choices import this module: keep it light
     from refkit.content.project import Project
 
-#: the kinds of output, in the order `--only` and the summary name them
-KINDS = ("site", "pdf", "email", "report")
 SITE = "site/"
 REPORT_PAGE = "report/index.html"
 CALENDAR = "calendar.ics"
@@ -37,34 +33,6 @@ EMAIL_TEMPLATES = (
 GENERIC = "_generic"
 #: separates template and profile in a per-profile file name (introduction--SLUG)
 VARIANT_SEPARATOR = "--"
-#: which kind owns a path: the first matching prefix wins (see :func:`owner_of`)
-_OWNERS = (
-    ("site/downloads/", "pdf"),
-    ("site/", "site"),
-    ("pdf/", "pdf"),
-    ("email/", "email"),
-    ("report/", "report"),
-    (CALENDAR, "report"),
-)
-
-
-def owner_of(path: str) -> str | None:
-    """Which kind of output a file under ``output/`` belongs to (None: not refkit's).
-
-    A partner's one-pager is copied onto their page by the PDF stage, so a
-    PDF in a partner's page folder is the PDF stage's, like ``downloads/``.
-    """
-    if path.startswith(("site/p/", "site/partners/")) and path.endswith(".pdf"):
-        return "pdf"
-    for prefix, kind in _OWNERS:
-        if path == prefix or (prefix.endswith("/") and path.startswith(prefix)):
-            return kind
-    return None
-
-
-def prefixes_of(kind: str) -> tuple[str, ...]:
-    """The output prefixes a kind writes under (for the registry and error messages)."""
-    return tuple(prefix for prefix, owner in _OWNERS if owner == kind)
 
 
 def page_file(path: str) -> str:
@@ -85,6 +53,10 @@ def relative_url(from_file: str, target: str) -> str:
 
 def partner_token(secret: str, slug: str) -> str:
     """A stable, unguessable token for a partner's private page (128 bits, base32)."""
+    import base64  # here, not at the top: the CLI imports this module at start-up
+    import hashlib
+    import hmac
+
     digest = hmac.new(secret.encode(), f"refkit-partner-page:{slug}".encode(), hashlib.sha256)
     return base64.b32encode(digest.digest()[:16]).decode().rstrip("=").lower()
 

@@ -8,12 +8,12 @@ for anything else is a refkit bug, caught at once.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from refkit.content.project import Project
-from refkit.derive.layout import SitePaths, owner_of
+from refkit.derive.layout import SitePaths
 from refkit.errors import InternalError, Problem
 
 
@@ -22,6 +22,8 @@ class Upstream:
     """The outputs of the kinds a renderer needs: of this build, else kept from the last."""
 
     kinds: frozenset[str]
+    #: which kind owns a path (:func:`refkit.render.registry.owner_of`)
+    owner_of: Callable[[str], str | None]
     rendered: Mapping[str, bytes]
     #: files of the previous build kept because `--only` skips their kind
     carried: frozenset[str] = frozenset()
@@ -42,7 +44,7 @@ class Upstream:
         return path in self.rendered or path in self.carried
 
     def _allowed(self, path: str) -> None:
-        kind = owner_of(path)
+        kind = self.owner_of(path)
         if kind not in self.kinds:
             raise InternalError(
                 f"a renderer read {path} ({kind} output) without declaring it needs {kind}"
@@ -59,7 +61,7 @@ class RenderContext:
     jobs: int
     #: the kinds this build renders (the rest are kept from the previous build)
     kinds: frozenset[str]
-    upstream: Upstream = field(default_factory=lambda: Upstream(frozenset(), {}))
+    upstream: Upstream = field(default_factory=lambda: Upstream(frozenset(), lambda _: None, {}))
     warnings: list[Problem] = field(default_factory=list)
 
     def warn(self, problem: Problem) -> None:

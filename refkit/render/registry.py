@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
-from refkit.derive.layout import prefixes_of
+from refkit.derive.layout import CALENDAR
 from refkit.errors import InternalError
 
 if TYPE_CHECKING:
@@ -37,13 +37,17 @@ class Renderer:
     label: str
     #: kinds whose outputs this renderer reads (through ``ctx.upstream``)
     needs: tuple[str, ...] = ()
+    #: what it writes under ``output/``: a folder ("site/"), a file
+    #: ("calendar.ics"), or (folder, suffix) for files of one type in a folder
+    #: another renderer owns; the most specific match owns a path
+    writes: tuple[str | tuple[str, str], ...] = ()
     #: how many outputs it will yield, when known up front (for the progress bar)
     expected: Callable[[Project], int] | None = None
 
     @property
     def prefixes(self) -> tuple[str, ...]:
-        """What it writes under ``output/`` (:func:`refkit.derive.layout.owner_of` decides)."""
-        return prefixes_of(self.name)
+        """The folders and files it writes under ``output/``."""
+        return tuple(w if isinstance(w, str) else w[0] for w in self.writes)
 
     def load(self) -> RenderFunction:
         """Import the module and return its ``render`` function."""
@@ -58,13 +62,47 @@ def _one_pagers(project: Project) -> int:
     return 2 * len(project.profiles) + len(partners) + with_page
 
 
+# In the order `--only` and the summary name them; the build runs each after
+# the ones it needs (see in_order).
 RENDERERS: tuple[Renderer, ...] = (
-    # the one-pagers first: the site links them and copies partners' onto their pages
-    Renderer("pdf", "refkit.render.pdf", "PDF one-pagers", expected=_one_pagers),
-    Renderer("site", "refkit.render.site", "Site pages", needs=("pdf",)),
-    Renderer("email", "refkit.render.emails", "Emails", needs=("pdf",)),
-    Renderer("report", "refkit.render.report", "Report"),
+    # the site links the one-pagers that exist
+    Renderer("site", "refkit.render.site", "Site pages", writes=("site/",), needs=("pdf",)),
+    Renderer(
+        "pdf",
+        "refkit.render.pdf",
+        "PDF one-pagers",
+        # the one-pagers, and their copies on the site: the profiles' under
+        # downloads/, each partner's on their own page
+        writes=("pdf/", "site/downloads/", ("site/p/", ".pdf"), ("site/partners/", ".pdf")),
+        expected=_one_pagers,
+    ),
+    # the .eml drafts attach the one-pagers
+    Renderer("email", "refkit.render.emails", "Emails", writes=("email/",), needs=("pdf",)),
+    Renderer("report", "refkit.render.report", "Report", writes=("report/", CALENDAR)),
 )
+#: the kinds of output, as `--only` names them
+KINDS: tuple[str, ...] = tuple(r.name for r in RENDERERS)
+
+
+def owner_of(path: str) -> str | None:
+    """Which kind of output a file under ``output/`` belongs to (None: not refkit's).
+
+    The most specific of the renderers' ``writes`` that matches wins: the
+    longest folder, and a (folder, suffix) pair over the bare folder.
+    """
+    best: tuple[int, int] | None = None
+    owner: str | None = None
+    for renderer in RENDERERS:
+        for write in renderer.writes:
+            folder, suffix = (write, "") if isinstance(write, str) else write
+            if folder.endswith("/"):
+                matches = path.startswith(folder) and path.endswith(suffix)
+            else:
+                matches = path == folder
+            rank = (len(folder), len(suffix))
+            if matches and (best is None or rank > best):
+                best, owner = rank, renderer.name
+    return owner
 
 
 def in_order(names: Iterable[str]) -> list[Renderer]:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from refkit.derive.layout import KINDS, owner_of
 from refkit.errors import InternalError
 from refkit.render.context import Upstream
-from refkit.render.registry import RENDERERS, in_order
+from refkit.render.registry import KINDS, RENDERERS, in_order, owner_of
 
 
 def test_every_kind_has_exactly_one_renderer() -> None:
-    assert sorted(r.name for r in RENDERERS) == sorted(KINDS)
+    assert sorted(r.name for r in RENDERERS) == sorted(KINDS) == sorted(set(KINDS))
+    assert set(KINDS) == {"site", "pdf", "email", "report"}  # the contract's --only names
 
 
 @pytest.mark.parametrize(
@@ -31,13 +31,14 @@ def test_every_renderer_loads_a_render_function() -> None:
         if renderer.name != "pdf":  # loading it imports WeasyPrint; the build tests cover it
             assert callable(renderer.load())
         assert renderer.prefixes, renderer.name
-        for prefix in renderer.prefixes:
-            path = prefix + "x" if prefix.endswith("/") else prefix
+        for write in renderer.writes:
+            folder, suffix = (write, "") if isinstance(write, str) else write
+            path = folder + "x" + suffix if folder.endswith("/") else folder
             assert owner_of(path) == renderer.name, path
 
 
 def test_upstream_refuses_what_was_not_declared() -> None:
-    upstream = Upstream(frozenset({"pdf"}), {"pdf/clients/a.pdf": b"%PDF"})
+    upstream = Upstream(frozenset({"pdf"}), owner_of, {"pdf/clients/a.pdf": b"%PDF"})
     assert upstream.get("pdf/clients/a.pdf") == b"%PDF"
     assert upstream.exists("site/downloads/a.pdf") is False
     with pytest.raises(InternalError, match="without declaring"):
@@ -64,3 +65,31 @@ def test_upstream_refuses_what_was_not_declared() -> None:
 )
 def test_owner_of(path: str, kind: str | None) -> None:
     assert owner_of(path) == kind
+
+
+def _import_graph():  # type: ignore[no-untyped-def]
+    import grimp
+
+    return grimp.build_graph("refkit", include_external_packages=False)
+
+
+def test_renderers_do_not_import_each_other() -> None:
+    """What two renderers share lives below them (render/messages, context, templating)."""
+    graph = _import_graph()
+    modules = [r.module for r in RENDERERS]
+    for one in modules:
+        for other in modules:
+            if one != other:
+                chain = graph.find_shortest_chain(importer=one, imported=other, as_packages=True)
+                assert chain is None, f"{one} imports {other}: {' -> '.join(chain or ())}"
+
+
+def test_what_renderers_share_imports_no_renderer() -> None:
+    graph = _import_graph()
+    shared = ["refkit.render.messages", "refkit.render.context", "refkit.render.templating"]
+    for module in shared:
+        for renderer in RENDERERS:
+            chain = graph.find_shortest_chain(
+                importer=module, imported=renderer.module, as_packages=True
+            )
+            assert chain is None, f"{module} imports {renderer.module}: {' -> '.join(chain or ())}"
