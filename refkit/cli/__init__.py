@@ -80,6 +80,22 @@ def today_option(func: F) -> F:
     )(func)
 
 
+def referral_options(func: F) -> F:
+    """``--partner``, ``--prospect``, ``--status`` and ``--value``: `log` and `mark` share them."""
+    for option in reversed(
+        (
+            click.option(
+                "--partner", required=True, metavar="SLUG", help="The partner (file stem)."
+            ),
+            click.option("--prospect", required=True, metavar="NAME", help="Who was referred."),
+            click.option("--status", type=click.Choice(STATUSES), default=None),
+            click.option("--value", type=click.FloatRange(min=0), default=None, help="Deal value."),
+        )
+    ):
+        func = option(func)
+    return func
+
+
 def _today(value: dt.datetime | None) -> dt.date:
     return value.date() if value else dt.date.today()
 
@@ -360,15 +376,8 @@ def partners(project: Path, as_json: bool, today: dt.datetime | None) -> None:
 
 @main.command()
 @click.argument("direction", type=click.Choice(DIRECTIONS))
-@click.option("--partner", required=True, metavar="SLUG", help="The partner (file stem).")
-@click.option("--prospect", required=True, metavar="NAME", help="Who was referred.")
+@referral_options
 @click.option("--profile", default=None, metavar="SLUG", help="The profile it matched.")
-@click.option(
-    "--status",
-    type=click.Choice(STATUSES),
-    default=None,
-)
-@click.option("--value", type=click.FloatRange(min=0), default=None, help="Deal value.")
 @click.option(
     "--date",
     "when",
@@ -428,14 +437,7 @@ def log(
 
 
 @main.command()
-@click.option("--partner", required=True, metavar="SLUG", help="The partner (file stem).")
-@click.option("--prospect", required=True, metavar="NAME", help="Who was referred.")
-@click.option(
-    "--status",
-    type=click.Choice(STATUSES),
-    default=None,
-)
-@click.option("--value", type=click.FloatRange(min=0), default=None, help="Deal value.")
+@referral_options
 @click.option(
     "--follow-up",
     type=click.DateTime(formats=["%Y-%m-%d"]),
