@@ -3,30 +3,16 @@
 from __future__ import annotations
 
 import http.client
-import os
-import signal
-import socket
-import subprocess
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from conftest import refkit_exe
+from conftest import http_get
 from refkit.cli.serve import EVENTS_PATH, RELOAD_SCRIPT, DevServer, inject_reload
 
 TIMEOUT = 60
-
-
-def fetch(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read().decode("utf-8")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8")
 
 
 def eventually(check: Callable[[], bool], what: str, timeout: float = TIMEOUT) -> None:
@@ -63,20 +49,20 @@ def test_inject_reload_goes_before_the_last_body_end() -> None:
 
 def test_serves_the_site_with_the_reload_script_only_when_serving(server: DevServer) -> None:
     assert server.url.startswith("http://127.0.0.1:")
-    status, body = fetch(server.url)
+    status, body = http_get(server.url)
     assert status == 200
     assert EVENTS_PATH in body and "Keel &amp; Compass HR" in body
     built = (server.root / "output" / "site" / "index.html").read_text()
     assert EVENTS_PATH not in built and "EventSource" not in built
-    status, body = fetch(server.url + "refer/")
+    status, body = http_get(server.url + "refer/")
     assert status == 200 and EVENTS_PATH in body
-    status, css = fetch(
+    status, css = http_get(
         server.url
         + "assets/"
         + next(p.name for p in (server.root / "output" / "site" / "assets").glob("site.*.css"))
     )
     assert status == 200 and "EventSource" not in css
-    status, body = fetch(server.url + "no/such/page/")
+    status, body = http_get(server.url + "no/such/page/")
     assert status == 404 and "This page does not exist" in body
 
 
@@ -92,7 +78,7 @@ def test_rebuilds_and_tells_the_browser_to_reload(server: DevServer) -> None:
     business.write_text(
         business.read_text().replace("tagline: Fractional", "tagline: Freshly rebuilt fractional")
     )
-    eventually(lambda: "Freshly rebuilt fractional" in fetch(server.url)[1], "the rebuild")
+    eventually(lambda: "Freshly rebuilt fractional" in http_get(server.url)[1], "the rebuild")
     lines = []
     while b"data: reload\n" not in lines:
         lines.append(stream.readline())
@@ -118,38 +104,8 @@ def test_a_failed_rebuild_keeps_serving_and_shows_the_errors(server: DevServer) 
     business = server.root / "content" / "business.yaml"
     good = business.read_text()
     bad = good.replace("name: Keel & Compass HR", "name: [unclosed")
-    save_until(business, bad, lambda: 'role="alert"' in fetch(server.url)[1], "the error banner")
-    status, body = fetch(server.url)
+    save_until(business, bad, lambda: 'role="alert"' in http_get(server.url)[1], "the error banner")
+    status, body = http_get(server.url)
     assert status == 200 and "content/business.yaml" in body
     assert "Keel &amp; Compass HR" in body  # the previous build is still served
-    save_until(business, good, lambda: 'role="alert"' not in fetch(server.url)[1], "the fix")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def test_refkit_serve_command(make_project) -> None:
-    root = make_project()
-    port = free_port()
-    process = subprocess.Popen(
-        [refkit_exe(), "serve", "-p", str(root), "--port", str(port), "--no-reload"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ},
-    )
-    try:
-        line = process.stdout.readline() if process.stdout else ""
-        assert line.startswith(f"Serving http://127.0.0.1:{port}/"), line
-        status, body = fetch(f"http://127.0.0.1:{port}/")
-        assert status == 200 and EVENTS_PATH in body
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=TIMEOUT) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=TIMEOUT)
-    assert (root / "output" / "site" / "index.html").is_file()
+    save_until(business, good, lambda: 'role="alert"' not in http_get(server.url)[1], "the fix")

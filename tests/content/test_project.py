@@ -1,4 +1,4 @@
-"""`refkit check`: every error class names the file, line and column, and exits 1."""
+"""Loading a project (`refkit check`): every error names the file, line and column, exits 1."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import replace, run_refkit
 from refkit.cli import main
 
 PARTNER = "content/partners/dana-whitfield.yaml"
@@ -19,13 +20,6 @@ def check(root: Path, *args: str) -> tuple[int, list[str]]:
     result = CliRunner().invoke(main, ["check", "-p", str(root), *args])
     assert "Traceback" not in result.output
     return result.exit_code, result.output.strip().splitlines()
-
-
-def replace(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {rel}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def line_of(root: Path, rel: str, needle: str) -> int:
@@ -497,3 +491,41 @@ def test_dates_at_the_end_of_the_calendar_never_crash(make_project) -> None:
         assert result.exit_code == 0, (args, result.output)
         assert "Traceback" not in result.output
     assert "DTSTART;VALUE=DATE:99991231" in (root / "output" / "calendar.ics").read_text()
+
+
+def test_an_upper_case_extension_is_an_error_not_silently_skipped(make_project) -> None:
+    root = make_project()
+    profiles = root / "content" / "profiles"
+    (profiles / "first-hr-hire.yaml").rename(profiles / "first-hr-hire.YAML")
+    result = CliRunner().invoke(main, ["check", "-p", str(root)])
+    assert result.exit_code == 1
+    assert (
+        "content/profiles/first-hr-hire.YAML: error: file name: 'first-hr-hire.YAML' is not "
+        "read: name it with a lowercase '.yaml' extension"
+    ) in result.output
+
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new", "where"),
+    [
+        ("content/business.yaml", "  name: Priya Raman", '  name: "Priya\\r\\nBcc: x@y.z"', "15:9"),
+        ("content/business.yaml", "name: Keel & Compass HR", 'name: "K\\rC"', "5:7"),
+        (
+            "content/referrals.yaml",
+            "prospect: Two Rivers Machining",
+            'prospect: "Two\\nRivers"',
+            None,
+        ),
+    ],
+)
+def test_line_breaks_in_any_header_value_are_rejected(
+    make_project, rel: str, old: str, new: str, where: str | None
+) -> None:
+    root = make_project()
+    replace(root, rel, old, new)
+    result = run_refkit("check", "-p", root)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"{rel}:"), result.stderr
+    assert "must be a single line" in result.stderr
+    if where:
+        assert result.stderr.startswith(f"{rel}:{where}: error:")

@@ -6,7 +6,6 @@ import http.server
 import io
 import shutil
 import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -18,7 +17,6 @@ from conftest import TODAY, run_refkit
 from refkit.pipeline import build
 from refkit.render.pdf import balance, engine
 from refkit.resources import static_dir
-from refkit.text import typography
 
 pytestmark = pytest.mark.slow
 
@@ -238,17 +236,6 @@ def test_nothing_is_fetched_from_outside(make_project) -> None:
         assert hostname not in PdfReader(pdf).pages[0].extract_text()
 
 
-def test_only_site_never_imports_weasyprint(make_project) -> None:
-    root = make_project()
-    code = (
-        "import sys\nfrom refkit.pipeline import build\n"
-        f"build({str(root)!r}, only=['site', 'email', 'report'])\n"
-        "assert 'weasyprint' not in sys.modules\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-
-
 def test_pngs_for_people_to_look_at(example_build: Path, artifacts: Path) -> None:
     if shutil.which("pdftoppm") is None:
         pytest.skip("poppler-utils is not installed")
@@ -388,28 +375,6 @@ def test_typography_in_the_example(example_build: Path) -> None:
 
 
 # --- the pieces, as pure functions ------------------------------------------------------
-
-
-def test_typeset() -> None:
-    html = (
-        '<html><head><title>We\'re "here"</title><style>a::before { content: "x\'s"; }'
-        '</style></head><body><p class="it\'s">Owners of 40-250 people, $8M-$60M, '
-        "\"also does HR\", don't, '90s, call 555-0143, 414-555-0143 or 555-1234, "
-        "on 2024-03-12, pages 3-5 - and more...</p>"
-        "<li>A handbook and personnel files that would survive an audit</li>"
-        "<li>See https://example.com/a/very/long/path/name</li>"
-        '<code>"as is"</code></body></html>'
-    )
-    out = typography.typeset(html)
-    assert "<title>We’re “here”</title>" in out
-    assert 'a::before { content: "x\'s"; }' in out  # CSS as written
-    assert '<p class="it\'s">' in out  # attributes as written
-    assert "40–250 people, $8M–$60M, “also does HR”, don’t, ’90s" in out
-    assert "555-0143, 414-555-0143 or 555-1234, on 2024-03-12, pages 3–5 – and&nbsp;more…" in out
-    assert "survive an&nbsp;audit</li>" in out  # no one-word last line
-    assert "<li>See https://example.com/a/very/long/path/name</li>" in out  # too long to bind
-    assert '<code>"as is"</code>' in out
-    assert typography.typeset(out) == out  # typesetting twice changes nothing
 
 
 def test_cadence_in_words() -> None:
