@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
+from bs4 import BeautifulSoup
 
-from conftest import SCORECARD_JSON_KEYS
+from conftest import (
+    SCORECARD_JSON_KEYS,
+    TRACKING_LEDGER,
+    TRACKING_TODAY,
+    build_report,
+    calendar_events,
+    scorecard_json,
+)
 from refkit.content.project import load_project
 from refkit.derive.scorecard import ScoreRow, compute_scorecard, fit_score, score_partner
 from refkit.resources import example_content
@@ -305,8 +314,88 @@ def test_attention_first_retired_last(score: Score) -> None:
     assert set(order[-3:-1]) == {"abc", "calm"}  # no flags: alphabetical, before retired
 
 
-def test_score_partner_is_the_one_computation(make_project) -> None:
-    project = load_project(make_project())
-    today = dt.date(2026, 11, 25)
+def _day_cell(cell: Any) -> str | None:
+    """A date cell: its machine-readable date, or None for the dash."""
+    time = cell.find("time")
+    assert time or cell.get_text(strip=True) == "–", cell
+    return time["datetime"] if time else None
+
+
+def report_rows(out: Path) -> list[dict[str, Any]]:
+    """The report's scorecard table, parsed: one dict per row, in the table's order."""
+    soup = BeautifulSoup((out / "report" / "index.html").read_text(encoding="utf-8"), "html5lib")
+    rows = []
+    for tr in soup.find("table", class_="scores").tbody.find_all("tr"):
+        cells = {td["data-label"]: td for td in tr.find_all("td", attrs={"data-label": True})}
+        rows.append(
+            {
+                "name": tr.th.strong.get_text(),
+                "fit_score": int(cells["Fit"].find(class_="score").get_text()),
+                "received": int(cells["Received"].get_text()),
+                "given": int(cells["Given"].get_text()),
+                "balance": int(cells["Balance"].get_text()),  # '+2', '0', '-1'
+                "won": int(cells["Won"].get_text()),
+                "won_value": float(cells["Won value"].get_text().replace(",", "")),
+                "conversion": cells["Conversion"].get_text(),
+                "last_referral": _day_cell(cells["Last referral"]),
+                "check_in_due": _day_cell(cells["Check-in due"]),
+                "flags": [
+                    next(c.removeprefix("flag-") for c in span["class"] if c != "flag")
+                    for span in tr.find("td", class_="flags").find_all("span", class_="flag")
+                ],
+            }
+        )
+    return rows
+
+
+@pytest.mark.parametrize("ledger", ["example", "tracking"])
+def test_the_terminal_the_report_and_the_calendar_agree(make_project, ledger: str) -> None:
+    """One computation: `refkit partners --json`, the report's table and calendar.ics,
+    each read back from what it wrote, say the same figures for every partner."""
+    if ledger == "tracking":
+        root, today = make_project({"content/referrals.yaml": TRACKING_LEDGER}), TRACKING_TODAY
+    else:
+        root, today = make_project(), dt.date(2026, 11, 25)
+    terminal = scorecard_json(root, today)
+    out = build_report(root, today)
+    report = report_rows(out)
+    events = calendar_events(out)
+
+    # the report lists the current partners, in the order `refkit partners` does
+    current = [row for row in terminal.values() if row["status"] != "retired"]
+    assert [row["name"] for row in report] == [row["name"] for row in current]
+    assert len(current) >= 7
+    for row, shown in zip(current, report, strict=True):
+        same = ("fit_score", "received", "given", "balance", "won", "won_value", "flags")
+        assert {key: shown[key] for key in same} == {key: row[key] for key in same}, row["slug"]
+        assert (shown["last_referral"], shown["check_in_due"]) == (
+            row["last_referral"],
+            row["check_in_due"],
+        ), row["slug"]
+        if row["conversion"] is None:
+            assert shown["conversion"] == "–", row["slug"]
+        elif shown["conversion"] != "–":  # a dash while nothing received is decided
+            assert shown["conversion"] == f"{round(row['conversion'] * 100)}%", row["slug"]
+        else:
+            assert row["conversion"] == 0, row["slug"]
+
+    # a check-in event for each current partner with a date due, on that date
+    due = {row["slug"]: row for row in current if row["check_in_due"]}
+    checkins = {uid: e for uid, e in events.items() if uid.startswith("checkin-")}
+    assert set(checkins) == {f"checkin-{slug}@refkit" for slug in due}
+    assert len(due) >= 3
+    for slug, row in due.items():
+        event = checkins[f"checkin-{slug}@refkit"]
+        assert event.decoded("dtstart").isoformat() == row["check_in_due"], slug
+        assert (
+            f"Referrals received {row['received']}, given {row['given']}, "
+            f"balance {row['balance']:+d}." in str(event["description"])
+        ), slug
+        overdue = dt.date.fromisoformat(row["check_in_due"]) < today
+        assert str(event["summary"]).endswith(" (overdue)") is overdue, slug
+
+    # and what the emails ask for, in-process, is that same row
+    project = load_project(root)
     for row in compute_scorecard(project, today):
         assert score_partner(project, row.slug, today) == row
+        assert row.as_json() == terminal[row.slug]

@@ -1,4 +1,4 @@
-"""The partner site in real headless Chromium: clean loads, phones, clipboard, axe, screenshots.
+"""The site, the report and the emails in real headless Chromium: clean loads, phones, axe.
 
 One browser for the session (the ``browser`` fixture, which fails in CI when
 Chromium is missing); the example site is served over loopback so that
@@ -17,9 +17,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import TEST_SECRET
+from conftest import TEST_SECRET, TODAY, paths_for
 from refkit.content.project import load_project
-from refkit.derive.layout import SitePaths, partner_token
+from refkit.derive.layout import partner_token
+from refkit.pipeline import build
 from refkit.render.messages.compose import compose_email
 
 pytestmark = pytest.mark.browser
@@ -145,7 +146,7 @@ def test_copy_button_puts_the_email_on_the_clipboard(
     browser: Any, site_url: str, example_build: Path
 ) -> None:
     project = load_project(example_build)
-    email = compose_email(project, SitePaths(project, TEST_SECRET), "introduction", profile=PROFILE)
+    email = compose_email(project, paths_for(project), "introduction", profile=PROFILE)
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     try:
@@ -390,3 +391,82 @@ def test_screenshots(browser: Any, site_url: str, artifacts: Path) -> None:
                 assert target.stat().st_size > 10_000
         finally:
             context.close()
+
+
+# --------------------------------------------------------------------------- the report
+
+
+def test_report_in_chromium(browser: Any, artifacts: Path, example_build: Path) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    report = example_build / "output" / "report" / "index.html"
+    problems: list[str] = []
+    for name, width in (("report", 1280), ("report-phone", 375)):
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.on(
+            "console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None
+        )
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+        page.on(
+            "request",
+            lambda r: problems.append(f"request: {r.url}") if r.url != report.as_uri() else None,
+        )
+        page.goto(report.as_uri(), wait_until="load")
+        page.evaluate("document.fonts.ready")
+        assert page.locator("h1").inner_text() == "Partner report"
+        assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith("Inter")
+        assert page.evaluate("[...document.fonts].some(f => f.status === 'loaded')")
+        assert page.locator("svg.chart > rect").count() == 24
+        assert page.locator("table.scores tbody tr").count() == 7
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name}: the page scrolls sideways by {overflow}px"
+        # the chart's labels stay readable: on a phone it scrolls in its box instead
+        scale = page.evaluate(
+            "(() => { const s = document.querySelector('svg.chart');"
+            " return s.getBoundingClientRect().width / s.viewBox.baseVal.width; })()"
+        )
+        assert 12 * scale >= 9.5, f"{name}: chart text is {12 * scale:.1f}px"
+        tiles = page.evaluate(
+            "[...document.querySelectorAll('.kpi')].map(k => k.getBoundingClientRect().width)"
+        )
+        row = page.evaluate("document.querySelector('.kpis').getBoundingClientRect().width")
+        assert abs(tiles[-1] - row) < 1 if width < 900 else tiles[-1] < row / 2, tiles
+        if width < 720:  # each partner a card of labelled figures: nothing scrolls sideways
+            table = page.evaluate(
+                "document.querySelector('table.scores').scrollWidth"
+                " <= document.querySelector('section.scorecard').clientWidth"
+            )
+            assert table
+            label = page.evaluate(
+                "getComputedStyle(document.querySelector('.scores td.num'), '::before').content"
+            )
+            assert label == '"Fit"' or label == '"Received"', label
+        page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
+        if name == "report":
+            violations = Axe().run(page).response["violations"]
+            problems.extend(f"axe {v['id']}: {v['help']}" for v in violations)
+            page.emulate_media(media="print")
+            page.pdf(path=str(artifacts / "report-print.pdf"), format="Letter")
+        page.close()
+    assert problems == []
+
+
+# --------------------------------------------------------------------------- emails
+
+
+def test_email_html_fits_a_phone(make_project, browser) -> None:
+    """At 375 px nothing scrolls sideways, however long a URL is."""
+    # no hyphen or space anywhere a browser could break the line at
+    long_url = "https://www.keelcompasshr.com/intro?source=" + "partnerreferral" * 10
+    root = make_project(**{"content/business.yaml": {"website": long_url}})
+    build(root, only=["email"], today=TODAY)
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    try:
+        for name in ("introduction", "criteria-share", "check-in"):
+            html = (root / "output" / "email" / "dana-whitfield" / f"{name}.html").read_text()
+            page.set_content(html)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 375, (name, width)
+    finally:
+        page.close()
