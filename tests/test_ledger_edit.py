@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from conftest import run_refkit
+from conftest import run_refkit, scorecard_json
 from refkit.content.project import load_project
 from refkit.errors import ContentError
 from refkit.ledger_edit import append_referral, update_referral
@@ -319,11 +319,7 @@ def test_log_keeps_a_symlinked_ledger_linked(root: Path, tmp_path: Path) -> None
 
 def test_logged_entries_reach_the_scorecard(root: Path) -> None:
     log(root, direction="received", partner="marcus-oyelaran", status="won", value=500.0)
-    result = run_refkit("partners", "-p", root, "--json", "--today", "2026-06-30")
-    import json
-
-    rows = {row["slug"]: row for row in json.loads(result.stdout)}
-    marcus = rows["marcus-oyelaran"]
+    marcus = scorecard_json(root, dt.date(2026, 6, 30))["marcus-oyelaran"]
     assert (marcus["received"], marcus["won"], marcus["won_value"]) == (1, 1, 500)
     assert marcus["last_referral"] == "2026-06-01"
     assert "unthanked" in marcus["flags"]
