@@ -28,8 +28,7 @@ from refkit.derive.scorecard import score_partner
 from refkit.pipeline import build
 from refkit.render.messages.compose import FORWARDABLE_WORDS, PROSPECT_BLANKS, compose_email
 from refkit.render.messages.selection import ProfileEmail, partner_templates, profile_emails
-from refkit.text.dates import cadence_words, period_words
-from refkit.text.english import join_words, lower_first, plural, speak_hint
+from refkit.text.english import plural
 
 URL = re.compile(r"https?://\S+")
 #: partners of the example that get emails (gary-koenig is retired)
@@ -619,29 +618,6 @@ def test_check_in_summary_reflects_the_window_and_the_whole(example_build: Path)
     assert "change that" not in flat and "180" not in flat
 
 
-def test_cadence_in_words() -> None:
-    expected = {
-        7: "weekly",
-        14: "every two weeks",
-        30: "monthly",
-        31: "monthly",
-        42: "every six weeks",
-        45: "every six weeks",
-        60: "every two months",
-        90: "quarterly",
-        91: "quarterly",
-        92: "quarterly",
-        120: "every four months",
-        180: "twice a year",
-        182: "twice a year",
-        365: "yearly",
-        50: "every 50 days",
-    }
-    assert {days: cadence_words(days) for days in expected} == expected
-    assert period_words(60) == "two months" and period_words(365) == "year"
-    assert period_words(50) == "50 days"
-
-
 def test_no_email_counts_days_like_a_machine(example_build: Path) -> None:
     for path in (example_build / "output" / "email").rglob("*.txt"):
         text = path.read_text(encoding="utf-8")
@@ -785,46 +761,6 @@ def test_project_templates_override_the_builtin_ones(make_project) -> None:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def test_word_helpers() -> None:
-    assert lower_first("Adding a second shift") == "adding a second shift"
-    assert lower_first("A first claim") == "a first claim"
-    assert lower_first("OSHA citation") == "OSHA citation"
-    assert lower_first("Álvaro's clients") == "Álvaro's clients"  # a name stays
-    assert lower_first("CFOs integrating") == "CFOs integrating"
-    assert lower_first("HR managers") == "HR managers"
-    assert join_words(["a", "b", "c"]) == "a, b and c"
-    assert join_words(["x or y", "z"], "or") == "x or y, or z"
-    assert join_words(["solo"]) == "solo" and join_words([]) == ""
-
-
-def test_intro_hint_spoken_to_the_prospect() -> None:
-    assert (
-        speak_hint(
-            "Tell them we are a senior HR leader they can have two days a week, and that we "
-            "have run HR inside plants like theirs.",
-            "Priya",
-        )
-        == "Priya is a senior HR leader you can have two days a week, and has run HR inside "
-        "plants like yours."
-    )
-    assert (
-        speak_hint(
-            "Tell them we coach first-time HR managers and never try to replace them.", "Ana"
-        )
-        == "Ana coaches first-time HR managers and never tries to replace them."
-    )
-    assert speak_hint("Let them know we're quick and we fix payroll messes", "Jo") == (
-        "Jo is quick and fixes payroll messes."
-    )
-    assert speak_hint("Say that we built pay bands for 40 plants", "Jo") == (
-        "Jo built pay bands for 40 plants."
-    )
-    # not a hint we can say for the referrer, or one that keeps our voice: nothing
-    assert speak_hint("Ask about their second shift.", "Jo") is None
-    assert speak_hint("Tell them our team has done this before.", "Jo") is None
-    assert speak_hint("Tell them we help us.", "Jo") is None
 
 
 def test_without_a_usable_hint_the_pitch_comes_from_the_title(make_project) -> None:

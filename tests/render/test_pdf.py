@@ -377,21 +377,6 @@ def test_typography_in_the_example(example_build: Path) -> None:
 # --- the pieces, as pure functions ------------------------------------------------------
 
 
-def test_cadence_in_words() -> None:
-    from refkit.text.dates import cadence_words
-
-    assert [cadence_words(d) for d in (30, 45, 60, 90, 120, 180, 365, 50)] == [
-        "monthly",
-        "every six weeks",
-        "every two months",
-        "quarterly",
-        "every four months",
-        "twice a year",
-        "yearly",
-        "every 50 days",
-    ]
-
-
 def test_balance_columns_keeps_order_and_evens_heights() -> None:
     def block(name: str, items: int) -> str:
         return f"<section><h2>{name}</h2><ul>" + "<li>item</li>" * items + "</ul></section>"

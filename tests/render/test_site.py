@@ -31,8 +31,6 @@ from refkit.render.site.files import render_vcard
 from refkit.render.site.pages import GENERIC_PROFILE
 from refkit.render.templating import make_environment
 from refkit.resources import example_content
-from refkit.text.colors import brand_palette, contrast_ratio
-from refkit.text.dates import cadence_words
 from refkit.text.mailto import mailto_link
 from refkit.text.markup import markdown_to_text
 from refkit.writer import Output, write_outputs
@@ -479,24 +477,6 @@ def test_partner_pages_say_the_cadence_in_words(site: Path) -> None:
         assert not re.search(r"every \d+ days", text), slug
 
 
-@pytest.mark.parametrize(
-    ("days", "words"),
-    [
-        (30, "monthly"),
-        (42, "every six weeks"),
-        (45, "every six weeks"),
-        (60, "every two months"),
-        (90, "quarterly"),
-        (120, "every four months"),
-        (180, "twice a year"),
-        (365, "yearly"),
-        (17, "every 17 days"),
-    ],
-)
-def test_cadence_words(days: int, words: str) -> None:
-    assert cadence_words(days) == words
-
-
 def test_private_page_description_names_two_parties(site: Path) -> None:
     page = site / "p" / partner_token(TEST_SECRET, "zoe-lindqvist") / "index.html"
     description = soup_of(page).find("meta", attrs={"name": "description"})["content"]
@@ -803,18 +783,6 @@ def test_vcard_folds_long_lines_and_escapes(project) -> None:
 
 
 # ------------------------------------------------------------------ design and accessibility
-
-
-@pytest.mark.parametrize(
-    "color", ["#1d4e5f", "#ffd400", "#777777", "#000000", "#ffffff", "#e34", "#3fa7ff"]
-)
-def test_brand_palette_is_readable(color: str) -> None:
-    palette = brand_palette(color)
-    assert contrast_ratio(palette.brand, palette.on_brand) >= 4.5
-    assert contrast_ratio(palette.ink, "#ffffff") >= 4.5
-    assert contrast_ratio(palette.ink, palette.tint) >= 4.5
-    assert contrast_ratio(palette.ink, palette.tint_strong) >= 4.5
-    assert contrast_ratio(palette.deep, palette.on_deep) >= 4.5
 
 
 def test_brand_color_reaches_the_stylesheet(site: Path) -> None:
