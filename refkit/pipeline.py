@@ -20,12 +20,13 @@ from typing import Protocol
 
 from refkit.checks.links import check_links
 from refkit.content.project import load_project
-from refkit.content.secret import load_secret
-from refkit.derive.layout import SitePaths
+from refkit.content.secret import CREATED_NOTICE, load_secret
+from refkit.derive.layout import OUTPUT_DIR, SitePaths
 from refkit.errors import InternalError, OutputError, Problem, error_for
 from refkit.output import Output
 from refkit.render.context import RenderContext, Upstream
-from refkit.render.registry import KINDS, Renderer, in_order, owner_of
+from refkit.render.registry import Renderer, in_order, owner_of
+from refkit.render.registry import kinds as known_kinds
 from refkit.writer import WriteStats, write_outputs
 
 
@@ -83,10 +84,10 @@ def build(
     """Build the project at ``root`` into ``out_dir`` (default ``root/output``)."""
     started = time.perf_counter()
     root = Path(root)
-    out_dir = Path(out_dir) if out_dir is not None else root / "output"
-    kinds = frozenset(only) if only else frozenset(KINDS)
-    if kinds - set(KINDS):
-        raise InternalError(f"unknown output kinds: {sorted(kinds - set(KINDS))}")
+    out_dir = Path(out_dir) if out_dir is not None else root / OUTPUT_DIR
+    kinds = frozenset(only) if only else frozenset(known_kinds())
+    if kinds - set(known_kinds()):
+        raise InternalError(f"unknown output kinds: {sorted(kinds - set(known_kinds()))}")
     if root.resolve().is_relative_to(out_dir.resolve()):
         raise OutputError(
             Problem(str(out_dir), "contains the project itself; choose another --out")
@@ -139,9 +140,7 @@ def _prepare(root: Path, kinds: frozenset[str], report: BuildReport) -> str:
     secret, created = load_secret(root)
     write_schemas(root)  # keeps the editors' schemas in step with this refkit
     if created:
-        report.notices.append(
-            "created .refkit/secret (private page links come from it; keep it out of git)"
-        )
+        report.notices.append(CREATED_NOTICE)
     if "pdf" in kinds and not harfbuzz_subset_available():
         report.notices.append(
             "libharfbuzz-subset0 is not installed: PDFs build about 4x slower "

@@ -6,8 +6,6 @@ Each builds a real project and reads the outputs as their readers would
 
 from __future__ import annotations
 
-import email
-import email.policy
 import re
 from pathlib import Path
 from typing import Any
@@ -17,7 +15,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import TODAY
+from conftest import TODAY, parse_eml, pdf_text
 from refkit.errors import BuildError, ContentError
 from refkit.pipeline import build
 from refkit.resources import builtin_templates, example_content
@@ -58,8 +56,9 @@ def _edited(rel: str, old: str, new: str) -> str:
     return text.replace(old, new)
 
 
-def _pdf_text(path: Path) -> str:
-    return " ".join(" ".join(page.extract_text().split()) for page in pypdf.PdfReader(path).pages)
+def _flat_pdf(path: Path) -> str:
+    """A PDF's text on one line, as a reader would quote it."""
+    return " ".join(pdf_text(path).split())
 
 
 def _css_var(text: str, name: str) -> str:
@@ -109,6 +108,9 @@ def test_text_on_the_brand_colour_reads_at_aa_everywhere(make_project, color: st
     assert _contrast(_css_var(css, "brand"), _css_var(css, "on-brand")) >= 4.5
     html = _pdf_html(root)
     assert _contrast(_css_var(html, "brand"), _css_var(html, "on-brand")) >= 4.5
+    # the one-pager's brand-coloured text (headings, step titles, links) is readable on white
+    assert _contrast(_css_var(html, "brand-ink"), "#ffffff") >= 4.5
+    assert not re.search(r"(?<![-\w])color:\s*var\(--brand\)", html)
     # the report's header sets its text in --on-brand (it was #fff on any colour)
     report = (out / "report" / "index.html").read_text(encoding="utf-8")
     top = re.search(r"\.top \{[^}]*\}", report)
@@ -139,11 +141,8 @@ def test_one_first_name_rule(make_project) -> None:
     text = " ".join(refer.get_text(" ").split())
     assert "book a call with Dr. Lopez" in text  # was "Dr."
     # a top customer's one-pager thanks them by name
-    assert "Thank you, Dr. Marsh." in _pdf_text(out / "pdf" / "partners" / "helen-marsh.pdf")
-    message = email.message_from_bytes(
-        (out / "email" / "helen-marsh" / "check-in.eml").read_bytes(),
-        policy=email.policy.default,
-    )
+    assert "Thank you, Dr. Marsh." in _flat_pdf(out / "pdf" / "partners" / "helen-marsh.pdf")
+    message = parse_eml(out / "email" / "helen-marsh" / "check-in.eml")
     body = message.get_body(preferencelist=("plain",))
     assert body is not None and body.get_content().startswith("Hi Dr. Marsh,")
 
@@ -164,7 +163,8 @@ def test_one_employee_range_format(make_project) -> None:
         (out / "site" / "clients" / "first-hr-hire" / "index.html").read_bytes(), "html.parser"
     )
     assert "1,000–5,000 employees" in page.get_text(" ")
-    assert "1,000–5,000" in _pdf_text(
+    # the one-pager printed 1000–5000
+    assert "1,000–5,000" in _flat_pdf(
         out / "pdf" / "clients" / "first-hr-hire.pdf"
     )  # was 1000–5000
 
@@ -178,7 +178,7 @@ def test_strategy_labels_agree_between_page_and_one_pager(make_project) -> None:
     )
     tags = [li.get_text(strip=True) for li in page.select("ul.tags li")]
     assert "Referrals, both ways" in tags
-    assert "Referrals, both ways" in _pdf_text(out / "pdf" / "partners" / "dana-whitfield.pdf")
+    assert "Referrals, both ways" in _flat_pdf(out / "pdf" / "partners" / "dana-whitfield.pdf")
 
 
 def test_the_introduction_steps_have_one_home(make_project) -> None:
@@ -188,17 +188,39 @@ def test_the_introduction_steps_have_one_home(make_project) -> None:
         '"meaning": "Co-hosted events for the clients we share"',
         '"meaning": "Evenings we host together for shared clients"',
     )
+    changed = changed.replace('reply_within = "a business day"', 'reply_within = "two hours"')
     assert changed.count("kindly") == 1 and "Evenings we host" in changed
+    assert "two hours" in changed
     root = make_project({"templates/_words.html": changed})
     build(root, today=TODAY, only=["site", "pdf", "email"], jobs=1)
     out = root / "output"
     for page in ("index.html", "refer/index.html"):
         soup = BeautifulSoup((out / "site" / page).read_bytes(), "html.parser")
         assert "Ask them kindly first" in soup.get_text(" "), page
-    assert "Ask them kindly first" in _pdf_text(out / "pdf" / "clients" / "first-hr-hire.pdf")
+    assert "Ask them kindly first" in _flat_pdf(out / "pdf" / "clients" / "first-hr-hire.pdf")
     proposals = list((out / "email").glob("*/partner-proposal.txt"))
     assert proposals
     assert any("Evenings we host together" in p.read_text() for p in proposals)
+    # the promise of how soon we reply, wherever it is made
+    refer = BeautifulSoup((out / "site" / "refer" / "index.html").read_bytes(), "html.parser")
+    assert "replies to both of you within two hours" in " ".join(refer.get_text(" ").split())
+    assert "We reply within two hours" in " ".join(
+        _flat_pdf(out / "pdf" / "clients" / "first-hr-hire.pdf").split()
+    )
+    for name in ("criteria-share", "introduction"):
+        text = " ".join((out / "email" / "_generic" / f"{name}.txt").read_text().split())
+        assert "within two hours" in text, name
+        assert "business day" not in text, name
+
+
+def test_the_shared_words_cover_the_models_vocabularies() -> None:
+    from refkit.content.terms import STATUSES, STRATEGIES
+    from refkit.render.templating import make_environment
+
+    words = make_environment(None).globals["words"]
+    assert sorted(words.strategy) == sorted(STRATEGIES)
+    assert sorted(words.status) == sorted(STATUSES)
+    assert all(step["title"] and step["text"] for step in words.intro_steps)
 
 
 def test_sitemap_robots_and_vcard_come_from_overridable_templates(make_project) -> None:
@@ -297,3 +319,22 @@ def test_strict_keeps_each_warnings_kind(make_project) -> None:
         build(lint, today=TODAY, only=["site"], jobs=1, strict=True)
     assert not isinstance(content.value, BuildError)
     assert "qualifiers.refers_back" in str(content.value)
+
+
+def test_relative_urls_in_a_one_pager_find_the_projects_static_files(make_project) -> None:
+    import io
+
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("RGB", (40, 20), "#c0392b").save(picture, format="PNG")
+    template = (builtin_templates() / "pdf" / "profile.html").read_text(encoding="utf-8")
+    changed = template.replace("</body>", '<img src="stamp.png" alt="">\n</body>', 1)
+    assert changed != template
+    root = make_project(
+        {"templates/static/stamp.png": picture.getvalue(), "templates/pdf/profile.html": changed}
+    )
+    report = build(root, today=TODAY, only=["pdf"], jobs=1)
+    assert not [w for w in report.warnings if "refused" in w.message], report.warnings
+    page = pypdf.PdfReader(root / "output" / "pdf" / "clients" / "first-hr-hire.pdf").pages[0]
+    assert [image.image.size for image in page.images] == [(40, 20)]

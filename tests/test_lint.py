@@ -19,8 +19,9 @@ COMMANDS = {
     "ruff check": ["ruff", "check", "refkit", "tests", "bench"],
     "ruff format": ["ruff", "format", "--check", "refkit", "tests", "bench"],
     "mypy --strict": ["mypy", "--strict", "refkit"],
-    # cli > pipeline > checks > render > derive > content > text > errors;
-    # renderers do not import each other (pyproject.toml, [tool.importlinter])
+    # cli > pipeline > checks > render > derive > content > text > errors
+    # (pyproject.toml, [tool.importlinter]); that renderers do not import each
+    # other is tests/render/test_registry.py's, from the registry's rows
     "import layers": ["lint-imports"],
 }
 

@@ -18,6 +18,8 @@ import click
 from refkit import __version__
 from refkit.content.terms import DIRECTIONS, STATUSES
 from refkit.derive.layout import EMAIL_TEMPLATES
+from refkit.render import registry
+from refkit.render.registry import KINDS
 
 # Everything else is imported where it is used, so `refkit --version` costs
 # little more than `import click` (bench/bench_imports.py measures it).
@@ -202,7 +204,7 @@ def schema(kind: str | None, project: Path) -> None:
     "--only",
     default=None,
     metavar="KINDS",
-    help="Build only these, comma-separated: site, pdf, email, report. "
+    help=f"Build only these, comma-separated: {', '.join(KINDS)}. "
     "The rest of output/ is kept from the previous build.",
 )
 @click.option(
@@ -229,15 +231,15 @@ def build(
     """
     from refkit.cli.console import ProgressBar, summary_line
     from refkit.pipeline import build as run_build
-    from refkit.render.registry import KINDS
 
     kinds = None
     if only:
         kinds = [k.strip() for k in only.split(",") if k.strip()]
-        bad = [k for k in kinds if k not in KINDS]
+        known = registry.kinds()
+        bad = [k for k in kinds if k not in known]
         if bad:
             raise click.BadParameter(
-                f"{', '.join(bad)} (choose from {', '.join(KINDS)})", param_hint="--only"
+                f"{', '.join(bad)} (choose from {', '.join(known)})", param_hint="--only"
             )
     with ProgressBar() as bar:
         report = run_build(
@@ -303,17 +305,14 @@ def email(
     generic version with [blanks] to fill in.
     """
     from refkit.content.project import load_project
-    from refkit.content.secret import load_secret
-    from refkit.derive.layout import SitePaths
-    from refkit.render.emails import render_one_email
+    from refkit.content.secret import CREATED_NOTICE, load_secret
+    from refkit.derive.layout import OUTPUT_DIR, SitePaths
+    from refkit.render.emails import previous_build, render_one_email
 
     loaded = load_project(project)
     secret, created = load_secret(project)
     if created:
-        click.echo(
-            "note: created .refkit/secret (private page links come from it; keep it out of git)",
-            err=True,
-        )
+        click.echo(f"note: {CREATED_NOTICE}", err=True)
     chosen = loaded.partners.get(partner) if partner else None
     if fmt == "eml" and chosen is not None and chosen.email is None:
         click.echo(
@@ -335,14 +334,13 @@ def email(
     if fmt == "eml" and partner:
         from refkit.render.messages.selection import attachments_for
 
+        previous = previous_build(project / OUTPUT_DIR)
         missing = [
-            path
-            for path in attachments_for(loaded, template, partner)
-            if not (project / "output" / path).is_file()
+            path for path in attachments_for(loaded, template, partner) if previous(path) is None
         ]
         if missing:
             click.echo(
-                f"note: {len(missing)} one-pager(s) not attached (output/{missing[0]} and "
+                f"note: {len(missing)} one-pager(s) not attached ({OUTPUT_DIR}/{missing[0]} and "
                 "others are not built yet): run `refkit build` first",
                 err=True,
             )

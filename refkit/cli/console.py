@@ -17,7 +17,7 @@ from rich.progress import (
 from rich.progress import Progress as RichProgress
 
 from refkit.pipeline import BuildReport
-from refkit.render.registry import labels
+from refkit.render import registry
 
 
 class ProgressBar:
@@ -51,7 +51,7 @@ class ProgressBar:
 
     def stage(self, kind: str, total: int | None) -> None:
         """A stage starts."""
-        self._tasks[kind] = self._bar.add_task(labels().get(kind, kind), total=total)
+        self._tasks[kind] = self._bar.add_task(registry.labels().get(kind, kind), total=total)
 
     def advance(self, kind: str, path: str) -> None:
         """One output is done."""
@@ -60,20 +60,11 @@ class ProgressBar:
 
 def summary_line(report: BuildReport, project: Path) -> str:
     """``Built 14 pages, 11 PDFs, 40 emails in 3.2 s -> output/``."""
-    files = report.files
-    pages = sum(p.startswith("site/") and p.endswith(".html") for p in files)
-    pdfs = sum(p.startswith("pdf/") and p.endswith(".pdf") for p in files)
-    # one email = its .txt, .html and (when there is an address) .eml
-    emails = len({p.rsplit(".", 1)[0] for p in files if p.startswith("email/")})
-    parts = []
-    if "site" in report.counts:
-        parts.append(f"{pages} pages")
-    if "pdf" in report.counts:
-        parts.append(f"{pdfs} PDFs")
-    if "email" in report.counts:
-        parts.append(f"{emails} emails")
-    if "report" in report.counts:
-        parts.append("the partner report")
+    parts = [
+        renderer.summary([p for p in report.files if registry.owner_of(p) == renderer.name])
+        for renderer in registry.RENDERERS
+        if renderer.name in report.counts
+    ]
     try:
         where = report.out_dir.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:

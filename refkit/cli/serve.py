@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from refkit.derive.layout import NOT_FOUND, OUTPUT_DIR, SITE
 from refkit.errors import Problem, RefkitError
 
 HOST = "127.0.0.1"
@@ -70,7 +71,7 @@ class DevServer:
         self.watch = watch
         self.kinds = tuple(kinds)
         self.echo = echo or _echo
-        self.site_dir = self.root / "output" / "site"
+        self.site_dir = self.root / OUTPUT_DIR / SITE.rstrip("/")
         self.errors: list[str] = []
         self.generation = 0
         self._changed = threading.Condition()
@@ -237,7 +238,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(data)
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        not_found = self.dev.site_dir / "404.html"
+        not_found = self.dev.site_dir / NOT_FOUND
         if code == 404 and not_found.is_file():
             self._send_html(404, not_found.read_bytes())
             return

@@ -24,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from refkit.content.terms import OPEN_STATUSES, Direction, Status
+from refkit.content.terms import OPEN_STATUSES, Direction, Status, Strategy
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _C0 = re.compile(r"[\x00-\x1f\x7f]")
@@ -359,9 +359,6 @@ class Agreement(_Model):
     check_in_days: Annotated[Int, Field(gt=0, le=3660)] | None = Field(
         None, description="Cadence of check-ins, in days (at most ten years)."
     )
-
-
-Strategy = Literal["referrals", "joint-marketing", "joint-sales-calls", "co-hosted-events"]
 
 
 class Partner(_Model):

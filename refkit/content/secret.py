@@ -9,6 +9,8 @@ from pathlib import Path
 from refkit.errors import Problem, RefkitError
 
 SECRET_ENV = "REFKIT_SECRET"
+#: what a command says when it has just made the secret
+CREATED_NOTICE = "created .refkit/secret (private page links come from it; keep it out of git)"
 SECRET_FILE = Path(".refkit") / "secret"
 
 

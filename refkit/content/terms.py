@@ -9,6 +9,9 @@ from __future__ import annotations
 import typing
 from typing import Literal
 
+#: how a partnership works (partner.strategy); templates/_words.html says each in words
+Strategy = Literal["referrals", "joint-marketing", "joint-sales-calls", "co-hosted-events"]
+STRATEGIES: tuple[str, ...] = typing.get_args(Strategy)
 Direction = Literal["received", "given"]
 #: where a referral stands, in the order it moves
 Status = Literal["introduced", "meeting", "proposal", "won", "lost", "not-a-fit"]

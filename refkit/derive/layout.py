@@ -17,9 +17,22 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # `refkit --version` and the CLI's choices import this module: keep it light
     from refkit.content.project import Project
 
+#: the output folder in a project, unless `--out` says otherwise
+OUTPUT_DIR = "output"
 SITE = "site/"
 REPORT_PAGE = "report/index.html"
 CALENDAR = "calendar.ics"
+#: site paths (relative to output/site/)
+ASSETS = "assets/"
+DOWNLOADS = "downloads/"
+PUBLIC_PARTNERS = "partners/"
+PRIVATE_PAGES = "p/"
+NOT_FOUND = "404.html"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+VCARD = "contact.vcf"
+_PROFILE_PDFS = "pdf/clients/"
+_PARTNER_PDFS = "pdf/partners/"
 #: the email templates, in the order they are listed (``templates/email/NAME.txt``)
 EMAIL_TEMPLATES = (
     "ask-permission",
@@ -63,12 +76,25 @@ def partner_token(secret: str, slug: str) -> str:
 
 def profile_output(slug: str) -> str:
     """A profile's one-pager under ``output/``."""
-    return f"pdf/clients/{slug}.pdf"
+    return f"{_PROFILE_PDFS}{slug}.pdf"
 
 
 def partner_output(slug: str) -> str:
     """A partner's one-pager under ``output/``."""
-    return f"pdf/partners/{slug}.pdf"
+    return f"{_PARTNER_PDFS}{slug}.pdf"
+
+
+def attachment_name(path: str) -> str:
+    """The file name a one-pager carries when attached to an email."""
+    slug = posixpath.splitext(posixpath.basename(path))[0]
+    if path.startswith(_PROFILE_PDFS):
+        return f"{slug}-one-pager.pdf"
+    return f"{slug}-prepared-for-you.pdf"
+
+
+def asset_path(name: str) -> str:
+    """The site path of an asset file (its name already content-hashed)."""
+    return ASSETS + name
 
 
 def site_output(path: str) -> str:
@@ -114,7 +140,7 @@ class SitePaths:
 
     def profile_pdf(self, slug: str) -> str:
         """A profile's one-pager on the site."""
-        return f"downloads/{slug}.pdf"
+        return f"{DOWNLOADS}{slug}.pdf"
 
     def partner(self, slug: str) -> str | None:
         """A partner's page, or None when they have none (``page: none``, retired)."""
@@ -122,13 +148,21 @@ class SitePaths:
         if partner.status == "retired" or partner.page == "none":
             return None
         if partner.page == "public":
-            return f"partners/{slug}/"
-        return f"p/{partner_token(self.secret, slug)}/"
+            return f"{PUBLIC_PARTNERS}{slug}/"
+        return f"{PRIVATE_PAGES}{partner_token(self.secret, slug)}/"
 
     def partner_pdf(self, slug: str) -> str | None:
         """A partner's one-pager on their page, or None when they have no page."""
         page = self.partner(slug)
         return f"{page}{slug}.pdf" if page is not None else None
+
+    def vcard(self) -> str:
+        """The contact card."""
+        return VCARD
+
+    def sitemap(self) -> str:
+        """The sitemap."""
+        return SITEMAP
 
     def absolute(self, path: str | None) -> str | None:
         """The absolute URL of a site path, when ``site.base_url`` is set."""

@@ -14,7 +14,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
-from refkit.derive.layout import CALENDAR
+from refkit.derive.layout import (
+    CALENDAR,
+    DOWNLOADS,
+    PRIVATE_PAGES,
+    PUBLIC_PARTNERS,
+    SITE,
+)
 from refkit.errors import InternalError
 
 if TYPE_CHECKING:
@@ -43,6 +49,15 @@ class Renderer:
     writes: tuple[str | tuple[str, str], ...] = ()
     #: how many outputs it will yield, when known up front (for the progress bar)
     expected: Callable[[Project], int] | None = None
+    #: its part of the build's summary line, from the paths it wrote ("12 pages");
+    #: without one, the count and the label
+    summarise: Callable[[list[str]], str] | None = None
+
+    def summary(self, paths: list[str]) -> str:
+        """Its part of the summary line: 'Built 12 pages, ...'."""
+        if self.summarise is not None:
+            return self.summarise(paths)
+        return f"{len(paths)} {self.label[:1].lower()}{self.label[1:]}"
 
     @property
     def prefixes(self) -> tuple[str, ...]:
@@ -62,26 +77,71 @@ def _one_pagers(project: Project) -> int:
     return 2 * len(project.profiles) + len(partners) + with_page
 
 
+def _pages(paths: list[str]) -> str:
+    return f"{sum(p.endswith('.html') for p in paths)} pages"
+
+
+def _pdfs(paths: list[str]) -> str:
+    # each one-pager once, not its copies on the site
+    return f"{sum(not p.startswith(SITE) for p in paths)} PDFs"
+
+
+def _emails(paths: list[str]) -> str:
+    # one email = its .txt, .html and (when there is an address) .eml
+    return f"{len({p.rsplit('.', 1)[0] for p in paths})} emails"
+
+
 # In the order `--only` and the summary name them; the build runs each after
 # the ones it needs (see in_order).
 RENDERERS: tuple[Renderer, ...] = (
     # the site links the one-pagers that exist
-    Renderer("site", "refkit.render.site", "Site pages", writes=("site/",), needs=("pdf",)),
+    Renderer(
+        "site",
+        "refkit.render.site",
+        "Site pages",
+        writes=(SITE,),
+        needs=("pdf",),
+        summarise=_pages,
+    ),
     Renderer(
         "pdf",
         "refkit.render.pdf",
         "PDF one-pagers",
         # the one-pagers, and their copies on the site: the profiles' under
         # downloads/, each partner's on their own page
-        writes=("pdf/", "site/downloads/", ("site/p/", ".pdf"), ("site/partners/", ".pdf")),
+        writes=(
+            "pdf/",
+            SITE + DOWNLOADS,
+            (SITE + PRIVATE_PAGES, ".pdf"),
+            (SITE + PUBLIC_PARTNERS, ".pdf"),
+        ),
         expected=_one_pagers,
+        summarise=_pdfs,
     ),
     # the .eml drafts attach the one-pagers
-    Renderer("email", "refkit.render.emails", "Emails", writes=("email/",), needs=("pdf",)),
-    Renderer("report", "refkit.render.report", "Report", writes=("report/", CALENDAR)),
+    Renderer(
+        "email",
+        "refkit.render.emails",
+        "Emails",
+        writes=("email/",),
+        needs=("pdf",),
+        summarise=_emails,
+    ),
+    Renderer(
+        "report",
+        "refkit.render.report",
+        "Report",
+        writes=("report/", CALENDAR),
+        summarise=lambda paths: "the partner report",
+    ),
 )
 #: the kinds of output, as `--only` names them
 KINDS: tuple[str, ...] = tuple(r.name for r in RENDERERS)
+
+
+def kinds() -> tuple[str, ...]:
+    """The kinds of output, as `--only` names them (read from the rows, for tests that add one)."""
+    return tuple(r.name for r in RENDERERS)
 
 
 def owner_of(path: str) -> str | None:

@@ -15,6 +15,8 @@ DEFAULT_BRAND = "#1d4e5f"
 DARK_TEXT = "#0e1416"
 #: WCAG 2.1 AA for normal text
 AA = 4.5
+#: body text on white, everywhere (site, one-pagers, report, emails)
+TEXT = "#1b2327"
 
 
 def _rgb(color: str) -> tuple[float, float, float]:
@@ -78,6 +80,8 @@ class Palette:
     tint_strong: str
     deep: str
     on_deep: str
+    #: body text on white
+    text: str = TEXT
 
     def css(self) -> str:
         """The palette as CSS custom properties."""
@@ -85,7 +89,7 @@ class Palette:
             ":root{"
             f"--brand:{self.brand};--on-brand:{self.on_brand};--ink:{self.ink};"
             f"--tint:{self.tint};--tint-strong:{self.tint_strong};"
-            f"--deep:{self.deep};--on-deep:{self.on_deep}"
+            f"--deep:{self.deep};--on-deep:{self.on_deep};--text:{self.text}"
             "}\n"
         )
 

@@ -93,3 +93,38 @@ def test_what_renderers_share_imports_no_renderer() -> None:
                 importer=module, imported=renderer.module, as_packages=True
             )
             assert chain is None, f"{module} imports {renderer.module}: {' -> '.join(chain or ())}"
+
+
+def test_a_new_kind_of_output_is_one_module_and_one_row(make_project, monkeypatch) -> None:
+    """A renderer added to the registry is built, owned, summarised and kept by --only."""
+    import sys
+    import types
+
+    from click.testing import CliRunner
+
+    from refkit.cli import main
+    from refkit.output import Output
+    from refkit.render import registry
+    from refkit.render.registry import Renderer
+
+    module = types.ModuleType("refkit_test_notes")
+
+    def render(ctx):  # type: ignore[no-untyped-def]
+        for slug in ctx.project.partners:
+            yield Output(f"notes/{slug}.txt", slug.encode())
+
+    module.render = render  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "refkit_test_notes", module)
+    row = Renderer("notes", "refkit_test_notes", "Partner notes", writes=("notes/",))
+    monkeypatch.setattr(registry, "RENDERERS", (*registry.RENDERERS, row))
+
+    root = make_project()
+    result = CliRunner().invoke(main, ["build", "-p", str(root), "--only", "notes,site"])
+    assert result.exit_code == 0, result.output
+    partners = sorted(p.stem for p in (root / "content" / "partners").glob("*.yaml"))
+    assert sorted(p.stem for p in (root / "output" / "notes").glob("*.txt")) == partners
+    assert f"{len(partners)} partner notes" in result.output
+    # another --only keeps them, as it keeps every kind it does not rebuild
+    result = CliRunner().invoke(main, ["build", "-p", str(root), "--only", "site"])
+    assert result.exit_code == 0, result.output
+    assert len(list((root / "output" / "notes").glob("*.txt"))) == len(partners)

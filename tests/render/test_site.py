@@ -214,7 +214,7 @@ def test_refer_page(site: Path, project) -> None:
         "why now",
         "which criteria they meet",
         "we reply within a business day",
-        "one business day",
+        "within a business day",
         "close the loop",
         "what not to do",
         "without asking",

@@ -26,7 +26,13 @@ from pathlib import Path
 
 from refkit.content.diagnostics import unknown_reference
 from refkit.content.project import Project
-from refkit.derive.layout import EMAIL_TEMPLATES, SitePaths, email_draft
+from refkit.derive.layout import (
+    EMAIL_TEMPLATES,
+    OUTPUT_DIR,
+    SitePaths,
+    attachment_name,
+    email_draft,
+)
 from refkit.errors import Problem, RefkitError
 from refkit.output import Output
 from refkit.render.context import RenderContext
@@ -62,7 +68,7 @@ def eml_file(mail: ComposedEmail, attachment: Callable[[str], bytes | None]) -> 
         if data is None:
             continue
         message.add_attachment(
-            data, maintype="application", subtype="pdf", filename=_attachment_name(path)
+            data, maintype="application", subtype="pdf", filename=attachment_name(path)
         )
     seed = hashlib.sha256(
         "\0".join([mail.subject, mail.text, mail.html, *mail.attachments]).encode()
@@ -83,11 +89,6 @@ def _address(name: str, addr: str | None) -> Address:
     # refuses CR/LF too, so a header can never be injected even from Python
     user, _, domain = (addr or "").rpartition("@")
     return Address(display_name=name, username=user, domain=domain)
-
-
-def _attachment_name(path: str) -> str:
-    kind, slug = path.split("/")[-2], Path(path).stem
-    return f"{slug}-one-pager.pdf" if kind == "clients" else f"{slug}-prepared-for-you.pdf"
 
 
 def render(ctx: RenderContext) -> Iterator[Output]:
@@ -124,6 +125,19 @@ def render(ctx: RenderContext) -> Iterator[Output]:
             yield Output(f"{base}.html", mail.html.encode("utf-8"))
             if partner.email is not None:
                 yield Output(f"{base}.eml", eml_file(mail, ctx.upstream.get))
+
+
+def previous_build(out_dir: Path) -> Callable[[str], bytes | None]:
+    """The files a previous build left in ``out_dir`` (regular files only), by output path.
+
+    `refkit email` attaches the one-pagers from there: it builds nothing.
+    """
+
+    def read(path: str) -> bytes | None:
+        file = out_dir / path
+        return file.read_bytes() if file.is_file() and not file.is_symlink() else None
+
+    return read
 
 
 def render_one_email(
@@ -168,12 +182,7 @@ def render_one_email(
             f"{chosen.status})"
         )
         raise RefkitError(Problem("--partner", reason))
-    out = project.root / "output"
-
-    def previous(path: str) -> bytes | None:
-        file = out / path
-        return file.read_bytes() if file.is_file() and not file.is_symlink() else None
-
+    previous = previous_build(project.root / OUTPUT_DIR)
     mail = compose_email(
         project,
         paths,

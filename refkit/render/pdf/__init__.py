@@ -95,12 +95,9 @@ def plan_jobs(ctx: RenderContext) -> Iterator[PdfJob]:
     """One job per profile and per non-retired partner."""
     project = ctx.project
     env = make_environment(project.root, filters={"balance": balance_columns})
-    static = static_dir()
-    allowed = (
-        str(project.content_dir / "assets"),
-        str(project.templates_dir / "static"),
-        str(static),
-    )
+    own_static = (project.templates_dir / "static").resolve()
+    theme_static = static_dir().resolve()
+    allowed = (str(project.content_dir / "assets"), str(own_static), str(theme_static))
     common = _common_context(ctx)
     paths = ctx.paths
     for slug, profile in project.profiles.items():
@@ -110,7 +107,7 @@ def plan_jobs(ctx: RenderContext) -> Iterator[PdfJob]:
             **common,
             profile=profile,
             slug=slug,
-            qr=_qr(paths.absolute(paths.profile(slug)), common["brand"]),
+            qr=_qr(paths.absolute(paths.profile(slug)), common["palette"].ink),
             page_url=paths.absolute(paths.profile(slug)),
         )
         yield PdfJob(
@@ -118,7 +115,9 @@ def plan_jobs(ctx: RenderContext) -> Iterator[PdfJob]:
             html=typeset(html),
             source=project.file_of("profile", slug),
             allowed=allowed,
-            base_url=static.as_uri() + "/",
+            # relative URLs resolve in templates/static/, the project's copy first
+            base_url=own_static.as_uri() + "/",
+            static=(str(own_static), str(theme_static)),
         )
     for slug, partner in project.active_partners().items():
         page = paths.partner(slug)
@@ -131,7 +130,7 @@ def plan_jobs(ctx: RenderContext) -> Iterator[PdfJob]:
             partner=partner,
             slug=slug,
             profiles=project.profiles_for(slug),
-            qr=_qr(url, common["brand"]),
+            qr=_qr(url, common["palette"].ink),
             page_url=url,
         )
         served = [project.file_of("profile", s) for s in project.profiles_for(slug)]
@@ -141,7 +140,9 @@ def plan_jobs(ctx: RenderContext) -> Iterator[PdfJob]:
             html=typeset(html),
             source=project.file_of("partner", slug),
             allowed=allowed,
-            base_url=static.as_uri() + "/",
+            # relative URLs resolve in templates/static/, the project's copy first
+            base_url=own_static.as_uri() + "/",
+            static=(str(own_static), str(theme_static)),
             hint="shorten the lists in this file or in the profiles it serves "
             f"({', '.join(served)})"
             if served
@@ -172,7 +173,6 @@ def _common_context(ctx: RenderContext) -> dict[str, Any]:
         "on_brand": palette.on_brand,
         "palette": palette,
         "logo": ctx.project.logo.as_uri() if ctx.project.logo else None,
-        "fonts": (static_dir() / "fonts").as_uri(),
         "static": static,
         "paper": business.site.paper,
         "created": created,

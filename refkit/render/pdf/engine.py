@@ -53,6 +53,9 @@ class PdfJob:
     source: str
     allowed: tuple[str, ...]
     base_url: str
+    #: (the project's templates/static, the theme's): a relative URL that is
+    #: not in the project's folder is looked up in the theme's, as the site does
+    static: tuple[str, str] | None = None
     #: what to shorten when it does not fit
     hint: str = "shorten the lists in this file"
 
@@ -93,7 +96,7 @@ def render_pdf(job: PdfJob) -> PdfResult:
     """
     if _FONT_CONFIG is None:
         init_worker()
-    fetcher = _SafeFetcher(job.allowed)
+    fetcher = _SafeFetcher(job.allowed, job.static)
     scalable = _SCALE in job.html
     tried: dict[float, _Layout] = {}
 
@@ -246,9 +249,10 @@ def _page_use(page_box: Any) -> tuple[float, float]:
 class _SafeFetcher(URLFetcher):  # type: ignore[misc]
     """Serves data: URLs and files under the allowed folders; refuses everything else."""
 
-    def __init__(self, allowed: tuple[str, ...]) -> None:
+    def __init__(self, allowed: tuple[str, ...], static: tuple[str, str] | None = None) -> None:
         super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False)
         self._allowed = [Path(p).resolve() for p in allowed]
+        self._static = (Path(static[0]).resolve(), Path(static[1]).resolve()) if static else None
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers: Any = None) -> Any:
@@ -258,6 +262,8 @@ class _SafeFetcher(URLFetcher):  # type: ignore[misc]
             return super().fetch(url, headers)
         if scheme == "file":
             path = Path(unquote(urlsplit(url).path)).resolve()
+            if self._static and not path.is_file() and path.is_relative_to(self._static[0]):
+                path = self._static[1] / path.relative_to(self._static[0])
             if any(path.is_relative_to(root) for root in self._allowed) and path.is_file():
                 return super().fetch(path.as_uri(), headers)
         self.refused.append(

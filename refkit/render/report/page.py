@@ -13,6 +13,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from refkit.content.models import QUALIFIER_KEYS
 from refkit.content.project import Project
 from refkit.derive.attention import (
     FLAG_LABELS,
@@ -29,6 +30,7 @@ from refkit.render.templating import make_environment, render_template
 from refkit.resources import find_static
 from refkit.text.colors import brand_palette
 from refkit.text.dates import date_styles
+from refkit.text.english import number_words
 
 CHART_MONTHS = 12
 
@@ -183,6 +185,7 @@ def render_report(ctx: RenderContext, rows: list[ScoreRow]) -> str:
             "given": sum(b["given"] for b in buckets),
         },
         flag_labels=FLAG_LABELS,
+        qualifier_points=number_words(len(QUALIFIER_KEYS)),
         flag_meanings=FLAG_MEANINGS,
         brand=palette.brand,
         palette=palette,

@@ -21,7 +21,15 @@ from typing import Any
 
 import jinja2
 
-from refkit.derive.layout import SITE, relative_url
+from refkit.derive.layout import (
+    NOT_FOUND,
+    ROBOTS,
+    SITE,
+    SITEMAP,
+    VCARD,
+    asset_path,
+    relative_url,
+)
 from refkit.output import Output
 from refkit.render.context import RenderContext
 from refkit.render.site.assets import build_assets, data_url, hashed_name
@@ -70,7 +78,7 @@ def render(ctx: RenderContext) -> Iterator[Output]:
                 f"static({name!r}): no templates/static/{name} in the project or the theme"
             )
         data = source.read_bytes()
-        path = f"assets/{hashed_name(PurePosixPath(name).name, data)}"
+        path = asset_path(hashed_name(PurePosixPath(name).name, data))
         extra[path] = Output(SITE + path, data)
         return path
 
@@ -80,19 +88,19 @@ def render(ctx: RenderContext) -> Iterator[Output]:
 
     not_found = Page(
         "404",
-        "404.html",
+        NOT_FOUND,
         title=f"Page not found | {business.name}",
         description="This page does not exist.",
         listed=False,
     )
     html = _render_page(env, ctx, not_found, common, register)
-    yield Output(SITE + "404.html", html.encode("utf-8"))
+    yield Output(SITE + NOT_FOUND, html.encode("utf-8"))
     known = {o.path for o in assets.outputs}
     yield from (o for o in extra.values() if o.path not in known)
     listed = _pages_listed(ctx)
-    yield Output(SITE + "sitemap.xml", render_sitemap(env, ctx.paths, listed).encode("utf-8"))
-    yield Output(SITE + "robots.txt", render_robots(env, ctx.paths).encode("utf-8"))
-    yield Output(SITE + "contact.vcf", render_vcard(env, business).encode("utf-8"))
+    yield Output(SITE + SITEMAP, render_sitemap(env, ctx.paths, listed).encode("utf-8"))
+    yield Output(SITE + ROBOTS, render_robots(env, ctx.paths).encode("utf-8"))
+    yield Output(SITE + VCARD, render_vcard(env, business).encode("utf-8"))
 
 
 def _pages_listed(ctx: RenderContext) -> list[str]:

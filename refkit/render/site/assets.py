@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from refkit.derive.layout import SITE
+from refkit.derive.layout import SITE, asset_path
 from refkit.errors import BuildError, Problem
 from refkit.output import Output
 from refkit.resources import find_static
@@ -84,7 +84,7 @@ def build_assets(root: Path, palette: Palette, logo: Path | None) -> SiteAssets:
     outputs: dict[str, Output] = {}
 
     def add(name: str, data: bytes) -> str:
-        path = f"assets/{hashed_name(name, data)}"
+        path = asset_path(hashed_name(name, data))
         outputs[path] = Output(SITE + path, data)
         return path
 

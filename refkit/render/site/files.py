@@ -14,9 +14,10 @@ from refkit.derive.layout import SitePaths
 from refkit.render.templating import render_template
 from refkit.text.english import name_parts
 
-SITEMAP = "site/sitemap.xml"
-ROBOTS = "site/robots.txt"
-VCARD = "site/contact.vcf"
+#: the templates, under templates/
+SITEMAP_TEMPLATE = "site/sitemap.xml"
+ROBOTS_TEMPLATE = "site/robots.txt"
+VCARD_TEMPLATE = "site/contact.vcf"
 
 
 def render_sitemap(env: jinja2.Environment, paths: SitePaths, listed: Iterable[str]) -> str:
@@ -24,12 +25,12 @@ def render_sitemap(env: jinja2.Environment, paths: SitePaths, listed: Iterable[s
     urls = None
     if paths.project.business.site.base_url is not None:
         urls = [paths.absolute(path) or "" for path in listed]
-    return render_template(env, SITEMAP, urls=urls)
+    return render_template(env, SITEMAP_TEMPLATE, urls=urls)
 
 
 def render_robots(env: jinja2.Environment, paths: SitePaths) -> str:
     """robots.txt: everything may be crawled, and where the sitemap is."""
-    return render_template(env, ROBOTS, sitemap=paths.absolute("sitemap.xml"))
+    return render_template(env, ROBOTS_TEMPLATE, sitemap=paths.absolute(paths.sitemap()))
 
 
 def vcard_escape(text: str) -> str:
@@ -57,7 +58,7 @@ def render_vcard(env: jinja2.Environment, business: Business) -> str:
     plain.filters["vcard"] = vcard_escape
     text = render_template(
         plain,
-        VCARD,
+        VCARD_TEMPLATE,
         business=business,
         contact=business.contact,
         person=name_parts(business.contact.name),
