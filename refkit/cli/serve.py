@@ -8,8 +8,10 @@ served is exactly what gets deployed, plus that one script.
 
 from __future__ import annotations
 
+import errno
 import html
 import http.server
+import os
 import re
 import sys
 import threading
@@ -119,20 +121,26 @@ class DevServer:
         return self._stop.is_set()
 
     def start(self) -> None:
-        """Build, then serve (and watch) in background threads; returns at once."""
-        self.rebuild()
+        """Take the port, build, then serve (and watch) in background threads; returns at once.
+
+        The port is taken first, so a busy one is said at once, not after a build.
+        """
         handler = _handler_for(self)
         try:
             self._httpd = http.server.ThreadingHTTPServer((HOST, self.port), handler)
         except OSError as exc:
-            raise RefkitError(
-                Problem(
-                    f"{HOST}:{self.port}",
-                    f"cannot serve here ({exc.strerror}); choose another --port",
-                )
-            ) from None
+            if exc.errno == errno.EADDRINUSE:
+                message = f"port {self.port} is in use; try --port 0"
+            else:
+                message = f"cannot serve here ({exc.strerror}); choose another --port"
+            raise RefkitError(Problem(f"{HOST}:{self.port}", message)) from None
         self._httpd.daemon_threads = True
         self.port = self._httpd.server_address[1]
+        try:
+            self.rebuild()
+        except BaseException:
+            self._httpd.server_close()
+            raise
         serving = threading.Thread(target=self._httpd.serve_forever, name="refkit-serve")
         serving.daemon = True
         serving.start()
@@ -227,6 +235,11 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
                 return None  # the base class redirects to the slash
             target = target / "index.html"
         return target if target.suffix == ".html" and target.is_file() else None
+
+    def list_directory(self, path: str | os.PathLike[str]) -> None:
+        """Never a folder listing (``p/`` would list every private page): a 404."""
+        self.send_error(404)
+        return None
 
     def _send_html(self, status: int, body: bytes) -> None:
         data = inject_reload(body, self.dev.errors)

@@ -34,7 +34,14 @@ from refkit.output import Output
 from refkit.render.context import RenderContext
 from refkit.render.site.assets import build_assets, data_url, hashed_name
 from refkit.render.site.files import render_robots, render_sitemap, render_vcard
-from refkit.render.site.pages import Page, clip, nav, page_list, public_partners
+from refkit.render.site.pages import (
+    Page,
+    clip,
+    nav,
+    page_list,
+    public_partners,
+    unlisted_page,
+)
 from refkit.render.templating import make_environment, render_template
 from refkit.resources import find_static
 from refkit.text.colors import brand_palette
@@ -82,7 +89,9 @@ def render(ctx: RenderContext) -> Iterator[Output]:
         extra[path] = Output(SITE + path, data)
         return path
 
-    for page in page_list(ctx, assets):
+    pages = page_list(ctx, assets)
+    unlisted = unlisted_page(ctx, pages)
+    for page in [*pages, *([unlisted] if unlisted else [])]:
         html = _render_page(env, ctx, page, common, register)
         yield Output(SITE + page.file, html.encode("utf-8"))
 

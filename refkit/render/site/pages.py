@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from refkit.content.models import Partner
 from refkit.content.project import Project
-from refkit.derive.layout import page_file, site_output
+from refkit.derive.layout import PRIVATE_PAGES, page_file, site_output
 from refkit.render.context import RenderContext
 from refkit.render.messages.compose import compose_email
 from refkit.render.site.assets import SiteAssets
@@ -32,6 +32,7 @@ PAGE_TEMPLATES = {
     "profile": "site/profile.html",
     "partner": "site/partner.html",
     "404": "site/404.html",
+    "unlisted": "site/unlisted.html",
 }
 
 
@@ -319,6 +320,24 @@ def _partner_pages(ctx: RenderContext) -> list[Page]:
             )
         )
     return pages
+
+
+def unlisted_page(ctx: RenderContext, pages: list[Page]) -> Page | None:
+    """``p/index.html``, which says and lists nothing, when there are private pages.
+
+    Without it a static host that lists folders (and any ``GET /p/``) would
+    show every private page's token.
+    """
+    if not any(page.path.startswith(PRIVATE_PAGES) for page in pages if page.private):
+        return None
+    return Page(
+        "unlisted",
+        PRIVATE_PAGES,
+        title=f"Nothing to see here | {ctx.project.business.name}",
+        description="There is nothing to see here.",
+        listed=False,
+        private=True,
+    )
 
 
 def public_partners(ctx: RenderContext) -> list[tuple[str, Partner, str]]:
