@@ -3,19 +3,26 @@
 The project's ``templates/`` is searched first, then the built-in theme, with
 the same relative paths: copy one file to override it. A project template can
 extend the one it replaces as ``!builtin/<path>``.
+
+Every template runs in Jinja's sandbox, so a theme copied from someone else
+cannot run code, nor read, write or list files (see SECURITY.md): it sees the
+values refkit passes it and the methods that only compute on them.
 """
 
 from __future__ import annotations
 
 import traceback
+import types
 from collections.abc import Callable
-from pathlib import Path
+from io import IOBase
+from pathlib import Path, PurePath
 from typing import Any
 
 import jinja2
+import jinja2.sandbox
 from markupsafe import Markup
 
-from refkit.errors import Problem, TemplateError
+from refkit.errors import InternalError, Problem, RefkitError, TemplateError
 from refkit.resources import builtin_templates
 from refkit.text.dates import cadence_words, period_words
 from refkit.text.english import first_name
@@ -24,6 +31,54 @@ from refkit.text.markup import markdown_to_text, render_inline, render_markdown
 
 BUILTIN_PREFIX = "!builtin"
 
+#: what a template may ask of a path: its name and where it is, never what is there
+_PATH_ATTRIBUTES = frozenset(
+    {
+        "anchor",
+        "as_posix",
+        "as_uri",
+        "drive",
+        "is_absolute",
+        "is_relative_to",
+        "joinpath",
+        "match",
+        "name",
+        "parent",
+        "parents",
+        "parts",
+        "relative_to",
+        "root",
+        "stem",
+        "suffix",
+        "suffixes",
+        "with_name",
+        "with_stem",
+        "with_suffix",
+    }
+)
+
+#: methods that read a file wherever they are found (pydantic's deprecated ``parse_file``)
+_READS_FILES = frozenset({"parse_file"})
+
+
+class _Sandbox(jinja2.sandbox.SandboxedEnvironment):
+    """Jinja's sandbox, which also keeps templates away from the file system.
+
+    The sandbox refuses Python internals (``__globals__``, ``mro``...); refkit
+    passes templates objects that could still touch files (a project's
+    ``root`` is a ``Path``), so their I/O methods are refused too, as are
+    modules and open files.
+    """
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if isinstance(obj, PurePath) and attr not in _PATH_ATTRIBUTES:
+            return False
+        if attr in _READS_FILES or isinstance(obj, (types.ModuleType, IOBase)):
+            return False
+        if isinstance(value, (types.ModuleType, IOBase)):
+            return False
+        return bool(super().is_safe_attribute(obj, attr, value))
+
 
 def make_environment(
     project_root: Path | None,
@@ -31,7 +86,7 @@ def make_environment(
     filters: dict[str, Callable[..., Any]] | None = None,
     html: bool = True,
 ) -> jinja2.Environment:
-    """A strict environment over ``project/templates`` then the built-in theme.
+    """A strict, sandboxed environment over ``project/templates`` then the built-in theme.
 
     ``html=False`` turns autoescaping off everywhere (plain-text emails).
     """
@@ -53,7 +108,7 @@ def make_environment(
         if html
         else False
     )
-    env = jinja2.Environment(
+    env = _Sandbox(
         loader=loader,
         undefined=jinja2.StrictUndefined,
         autoescape=autoescape,
@@ -73,7 +128,6 @@ def make_environment(
     env.filters["employees_label"] = lambda range: employees_label(range.min, range.max)
     env.filters.update(filters or {})
     env.globals["Markup"] = Markup
-    env.globals["project_root"] = project_root
     env.globals["words"] = _words(env)
     return env
 
@@ -85,42 +139,52 @@ WORDS_TEMPLATE = "_words.html"
 def _words(env: jinja2.Environment) -> Any:
     """The variables ``templates/_words.html`` sets, as ``words.NAME`` in every template."""
     try:
-        return env.get_template(WORDS_TEMPLATE).module
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(
-            Problem(
-                _where(exc.filename, WORDS_TEMPLATE), f"template syntax: {exc.message}", exc.lineno
-            )
-        ) from None
+        template = env.get_template(WORDS_TEMPLATE)
+        try:
+            return template.module
+        except Exception:
+            env.handle_exception()  # the template's own lines, as render() reports them
+    except (RefkitError, InternalError):
+        raise
+    except Exception as exc:
+        raise _template_error(exc, WORDS_TEMPLATE) from None
 
 
 def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
     """Render one template; any failure becomes a TemplateError naming file and line."""
     try:
         return env.get_template(name).render(**context)
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(
-            Problem(
-                _where(exc.filename, exc.name or name),
-                f"template syntax: {exc.message}",
-                exc.lineno,
-            )
-        ) from None
-    except jinja2.TemplateNotFound as exc:
-        raise TemplateError(Problem(name, f"template not found: {exc.name}")) from None
-    except (
-        jinja2.UndefinedError,
-        jinja2.TemplateError,
-        TypeError,
-        ValueError,
-        AttributeError,
-    ) as exc:
-        filename, line = _template_frame(exc)
-        if filename is None and not isinstance(exc, jinja2.TemplateError):
-            raise  # a bug in refkit's Python code, not in a template
-        raise TemplateError(
-            Problem(_where(filename, name), f"template error: {exc}", line)
-        ) from None
+    except (RefkitError, InternalError):
+        raise  # already a user's error (static() of a missing file), or a bug
+    except Exception as exc:
+        raise _template_error(exc, name) from None
+
+
+def _template_error(exc: Exception, name: str) -> TemplateError:
+    """The one-line error for a template that failed; re-raises a bug in refkit's Python.
+
+    Whatever a template's code raises (``{{ 1/0 }}``, a filter given a bad
+    argument, ``{}.pop('x')``, an unsafe attribute, endless recursion) is the
+    template's error, at its innermost template line.
+    """
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        where = _where(exc.filename, exc.name or name)
+        message = f"template syntax: {_one_line(exc.message or str(exc))}"
+        return TemplateError(Problem(where, message, exc.lineno, kind="template"))
+    filename, line = _template_frame(exc)
+    if isinstance(exc, jinja2.TemplateNotFound):
+        message = f"template not found: {exc.name}"
+    elif filename is None and not isinstance(exc, jinja2.TemplateError):
+        raise exc  # a bug in refkit's Python code, not in a template
+    elif isinstance(exc, jinja2.TemplateError):
+        message = f"template error: {_one_line(exc.message or str(exc))}"
+    else:
+        message = f"template error: {type(exc).__name__}: {_one_line(str(exc))}"
+    return TemplateError(Problem(_where(filename, name), message, line, kind="template"))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
