@@ -1,7 +1,8 @@
 """The ``refkit`` command: parse options, call the library, print, set the exit code.
 
 Exit codes: 0 success; 1 content, template or build errors (one line per
-problem, never a traceback); 2 usage errors (click's).
+problem, never a traceback); 2 usage errors (click's). A reader that closes
+the pipe early (``refkit schema | head -1``) ends the command quietly, with 1.
 """
 
 from __future__ import annotations
@@ -11,15 +12,19 @@ import io
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from refkit import __version__
 from refkit.content.terms import DIRECTIONS, STATUSES
-from refkit.derive.layout import EMAIL_TEMPLATES
+from refkit.derive.layout import EMAIL_TEMPLATES, SITE
 from refkit.render import registry
 from refkit.render.registry import KINDS
+
+if TYPE_CHECKING:
+    from refkit.content.project import Project
+    from refkit.errors import Problem
 
 # Everything else is imported where it is used, so `refkit --version` costs
 # little more than `import click` (bench/bench_imports.py measures it).
@@ -27,14 +32,53 @@ from refkit.render.registry import KINDS
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class _Command(click.Command):
+    """A command listed in ``refkit --help`` by the whole first line of its docstring."""
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        if self.short_help or not self.help:
+            return super().get_short_help_str(limit)
+        # click cuts the line at about 45 characters; the formatter wraps it instead
+        return self.help.strip().splitlines()[0].strip()
+
+
+def _stdout_reader_gone() -> bool:
+    """Whether standard output is a pipe whose reader has closed it (``| head -1``)."""
+    import select
+
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & select.POLLERR for _, events in poller.poll(0))
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit cannot fail again.
+
+    What the Python docs advise for SIGPIPE: see "Note on SIGPIPE" in the
+    documentation of the ``signal`` module.
+    """
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
 class _Group(click.Group):
     """Turns user errors into one line each and exit 1; bugs into a traceback."""
+
+    command_class = _Command
 
     def invoke(self, ctx: click.Context) -> Any:
         from refkit.errors import RefkitError
 
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a reader gone away shows here, not at exit
+            return result
         except RefkitError as exc:
             for problem in exc.problems:
                 click.echo(str(problem), err=True)
@@ -47,7 +91,10 @@ class _Group(click.Group):
             ctx.exit(130)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
-        except Exception:
+        except Exception as exc:
+            if isinstance(exc, BrokenPipeError) and _stdout_reader_gone():
+                _quiet_stdout()  # nobody reads what is left to say
+                ctx.exit(1)
             import traceback
 
             traceback.print_exc()
@@ -153,24 +200,82 @@ def init(directory: Path | None, project: Path | None) -> None:
 @main.command()
 @project_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def check(project: Path, strict: bool) -> None:
+@click.option(
+    "--pdf",
+    "lay_out",
+    is_flag=True,
+    help="Also lay out the one-pagers, as `refkit build` does, to tell whether each "
+    "fits on one page (slower; writes nothing).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for --pdf (default: CPU count).",
+)
+def check(project: Path, strict: bool, lay_out: bool, jobs: int | None) -> None:
     """Validate all content and print every problem at once.
 
     Each problem is one line, `path:line:col: error: field: message`.
-    Exits 0 when the content is clean, 1 when there is any error.
+    Exits 0 when the content is clean, 1 when there is any error. With
+    --pdf, a one-pager that does not fit on one page is an error too, with
+    the message `refkit build` would give.
     """
     from refkit.content.project import load_project
 
     loaded = load_project(project)
-    for warning in loaded.warnings:
+    warnings = list(loaded.warnings)
+    fitted = _lay_out_one_pagers(loaded, jobs, warnings) if lay_out else None
+    for warning in warnings:
         click.echo(str(warning.as_error() if strict else warning), err=True)
-    if strict and loaded.warnings:
+    if strict and warnings:
         raise SystemExit(1)
     click.echo(
         f"ok: {len(loaded.profiles)} profiles, {len(loaded.partners)} partners, "
         f"{len(loaded.referrals)} referrals"
-        + (f", {len(loaded.warnings)} warnings" if loaded.warnings else "")
+        + (f", {fitted} one-pagers fit" if fitted is not None else "")
+        + (f", {len(warnings)} warnings" if warnings else "")
     )
+
+
+def _lay_out_one_pagers(loaded: Project, jobs: int | None, warnings: list[Problem]) -> int:
+    """Lay out every one-pager as the build does, keeping nothing; how many there are.
+
+    Raises the build's BuildError for those that do not fit; their warnings
+    go to ``warnings``.
+    """
+    import os
+
+    from refkit.cli.console import ProgressBar
+    from refkit.content.secret import SECRET_ENV, SECRET_FILE, load_secret
+    from refkit.derive.layout import SitePaths
+    from refkit.render import pdf
+    from refkit.render.context import RenderContext
+
+    path = loaded.root / SECRET_FILE
+    folder_in_the_way = path.parent.exists() and not path.parent.is_dir()
+    if os.environ.get(SECRET_ENV) or path.exists() or path.is_symlink() or folder_in_the_way:
+        secret, _ = load_secret(loaded.root, create=False)  # its problems are build's
+    else:
+        # check creates nothing; any secret gives tokens (and QR codes) of the same size
+        secret = "placeholder-for-refkit-check-" + "0" * 16
+    ctx = RenderContext(
+        project=loaded,
+        paths=SitePaths(loaded, secret),
+        today=dt.date.today(),  # the one-pagers do not depend on the date
+        jobs=max(1, jobs or os.cpu_count() or 1),
+        kinds=frozenset(registry.kinds()),
+        warnings=warnings,
+    )
+    renderer = next(r for r in registry.RENDERERS if r.name == "pdf")
+    count = 0
+    with ProgressBar() as bar:
+        bar.stage("pdf", renderer.expected(loaded) if renderer.expected else None)
+        for output in pdf.render(ctx):
+            bar.advance("pdf", output.path)
+            count += not output.path.startswith(SITE)  # each one-pager, not its copies
+    return count
 
 
 @main.command()
@@ -314,6 +419,10 @@ def email(
     if created:
         click.echo(f"note: {CREATED_NOTICE}", err=True)
     chosen = loaded.partners.get(partner) if partner else None
+    if chosen is not None and partner and profile and profile in loaded.profiles:
+        unserved = _not_served(loaded, partner, profile)
+        if unserved is not None:
+            click.echo(str(unserved), err=True)
     if fmt == "eml" and chosen is not None and chosen.email is None:
         click.echo(
             f"note: {loaded.file_of('partner', partner or '')} has no email: "
@@ -346,6 +455,24 @@ def email(
             )
     sys.stdout.buffer.write(data)
     sys.stdout.flush()
+
+
+def _not_served(loaded: Project, partner: str, profile: str) -> Problem | None:
+    """A warning when ``partner`` does not serve ``profile`` (at their ``serves``)."""
+    served = loaded.profiles_for(partner)
+    if profile in served:
+        return None
+    rel = loaded.file_of("partner", partner)
+    message = (
+        f"{partner} does not serve the profile {profile!r} (only {', '.join(served)}); "
+        "the email introduces them to a prospect they may not be right for"
+    )
+    source = loaded.sources.get(rel)
+    if source is None:
+        from refkit.errors import Problem
+
+        return Problem(rel, message, field="serves", severity="warning")
+    return source.problem(("serves",), message, key=True).as_warning()
 
 
 @main.command()
