@@ -47,11 +47,36 @@ def _text(value: str) -> str:
     return _control(value, _C0)
 
 
+#: an RFC 2047 encoded word as CPython's email parser (and mail clients) decode
+#: it: any charset, even whitespace inside; it may decode to CR LF + "Bcc: ..."
+ENCODED_WORD = re.compile(r"=\?[^?]*\?[bBqQ]\?[^?]*\?=")
+
+
+def header_problem(value: str) -> str | None:
+    """Why ``value`` cannot be written into an email header as it is, or None.
+
+    The one rule for every value that can reach a Subject, From or To (content
+    fields, `refkit email --prospect`): one line, no control characters, and
+    no encoded word, which a mail client would decode into anything. (NEL and
+    the Unicode line separators are whitespace there: the Subject and the
+    names in From and To are written with their whitespace collapsed.)
+    """
+    if "\n" in value or "\r" in value:
+        return "must be a single line (it is used in email headers)"
+    match = _C0.search(value)
+    if match:
+        return f"contains the control character U+{ord(match.group()):04X}; remove it"
+    if ENCODED_WORD.search(value):
+        return "contains an RFC 2047 encoded word (=?...?=); write the text itself"
+    return None
+
+
 def _one_line(value: str) -> str:
     value = value.strip()
-    if "\n" in value or "\r" in value:
-        raise ValueError("must be a single line (it is used in email headers)")
-    return _control(value, _C0)
+    problem = header_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
 
 
 def _markdown(value: str) -> str:
@@ -116,7 +141,7 @@ def _slug(value: str) -> str:
 Text = Annotated[str, Strict(), AfterValidator(_text), AfterValidator(_non_empty)]
 """A plain string; YAML block scalars fold into one line."""
 OneLine = Annotated[str, Strict(), AfterValidator(_one_line), AfterValidator(_non_empty)]
-"""A string that may reach an email header: no line breaks at all."""
+"""A string that may reach an email header: one line, no encoded word (see header_problem)."""
 Markdown = Annotated[
     str,
     Strict(),

@@ -11,6 +11,27 @@ drafts are RFC 5322 messages (``X-Unsent: 1`` opens them as drafts in
 Outlook and Thunderbird) with no Date or Message-ID and boundaries derived
 from the content, so rebuilds are byte-identical. They attach the one-pagers
 the PDF stage made (the registry says this renderer needs ``pdf``).
+
+Headers are built from the text as written (already decoded): the names and
+addresses through :class:`~email.headerregistry.Address`, the whole message
+through the ``email`` package's policies, never by pasting strings. A value
+that the email package would decode first, an RFC 2047 encoded word
+(``=?utf-8?q?...?=``, which can decode to CR LF + ``Bcc: ...``), or one that
+would fold into a new header line never gets there: the content model refuses
+it at its file:line (:func:`~refkit.content.models.header_problem`), `refkit
+email` refuses it in ``--prospect``, a Subject line of a template that holds
+one is a :class:`~refkit.errors.TemplateError`, and anything else is a bug
+(:class:`~refkit.errors.InternalError`). NEL, U+2028 and U+2029, whitespace
+to Unicode, are written as one space, in the names as in the Subject. Each
+draft is then parsed back as a mail client reads it, and must have exactly
+the headers written here, with the text written here.
+
+A non-ASCII address (``dänä@exämple.com``, allowed by the content model)
+cannot be written in ASCII: RFC 2047 encoded words are not allowed in an
+address, and an IDNA domain would not help a non-ASCII local part. Such a
+draft is written as an SMTPUTF8 message (RFC 6532: its headers in raw UTF-8,
+``policy.SMTPUTF8``), which current mail clients open and send through
+servers that offer SMTPUTF8; every other draft keeps ASCII headers.
 """
 
 from __future__ import annotations
@@ -18,13 +39,13 @@ from __future__ import annotations
 import datetime as dt
 import email.policy
 import hashlib
-import re
 from collections.abc import Callable, Iterator
 from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
 
 from refkit.content.diagnostics import unknown_reference
+from refkit.content.models import header_problem
 from refkit.content.project import Project
 from refkit.derive.layout import (
     EMAIL_TEMPLATES,
@@ -33,7 +54,7 @@ from refkit.derive.layout import (
     attachment_name,
     email_draft,
 )
-from refkit.errors import Problem, RefkitError
+from refkit.errors import InternalError, Problem, RefkitError, TemplateError
 from refkit.output import Output
 from refkit.render.context import RenderContext
 from refkit.render.messages.compose import ComposedEmail, compose_email
@@ -43,7 +64,10 @@ from refkit.render.messages.selection import applies_to, partner_templates, prof
 #: folder drops the space between two RFC 2047 encoded words, so a folded
 #: "Inês Müller (Acme)" would come back as "Inês Müller(Acme)".
 _OUTPUT_POLICY = email.policy.SMTP.clone(max_line_length=998)
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+#: the same for a draft with a non-ASCII address: headers in raw UTF-8 (RFC 6532)
+_UTF8_POLICY = _OUTPUT_POLICY.clone(utf8=True)
+#: the headers of every draft, in order (From and To only when known)
+_HEADERS = ("From", "To", "Subject", "X-Unsent", "MIME-Version", "Content-Type")
 
 
 def text_file(mail: ComposedEmail) -> bytes:
@@ -53,12 +77,14 @@ def text_file(mail: ComposedEmail) -> bytes:
 
 def eml_file(mail: ComposedEmail, attachment: Callable[[str], bytes | None]) -> bytes:
     """An RFC 5322 draft: multipart/alternative text + HTML, PDFs attached when available."""
-    message = EmailMessage(policy=email.policy.SMTP)
-    # an Address without an email would print as "Name <>": leave the header out
-    if mail.sender is not None and mail.sender[1] is not None:
-        message["From"] = _address(*mail.sender)
-    if mail.recipient is not None and mail.recipient[1] is not None:
-        message["To"] = _address(*mail.recipient)
+    _refuse_unsafe(mail)
+    people = _people(mail)
+    # a non-ASCII name is an encoded word as ever; only an address needs UTF-8
+    ascii_only = all(address.addr_spec.isascii() for address in people.values())
+    # the message's own policy sets the body's line length; the output's, the headers'
+    message = EmailMessage(policy=email.policy.SMTP if ascii_only else email.policy.SMTPUTF8)
+    for name, address in people.items():
+        message[name] = address
     message["Subject"] = mail.subject
     message["X-Unsent"] = "1"
     message.set_content(mail.text, cte="quoted-printable")
@@ -74,7 +100,62 @@ def eml_file(mail: ComposedEmail, attachment: Callable[[str], bytes | None]) -> 
         "\0".join([mail.subject, mail.text, mail.html, *mail.attachments]).encode()
     ).hexdigest()
     _fix_boundaries(message, seed)
-    return message.as_bytes(policy=_OUTPUT_POLICY)
+    data = message.as_bytes(policy=_OUTPUT_POLICY if ascii_only else _UTF8_POLICY)
+    _check_written(data, mail.template, people, mail.subject)
+    return data
+
+
+def _people(mail: ComposedEmail) -> dict[str, Address]:
+    """The From and To of a draft, those whose address is known."""
+    people: dict[str, Address] = {}
+    for header, who in (("From", mail.sender), ("To", mail.recipient)):
+        # an Address without an email would print as "Name <>": leave the header out
+        if who is not None and who[1] is not None:
+            people[header] = _address(*who)
+    return people
+
+
+def _refuse_unsafe(mail: ComposedEmail) -> None:
+    """Refuse what the email package would decode, or fold into a header of its own."""
+    problem = header_problem(mail.subject)
+    if problem:
+        # content and --prospect were checked before: the template wrote it, or
+        # put a field into its Subject line that is not a one-line field
+        raise TemplateError(
+            Problem(f"templates/email/{mail.template}.txt", f"the Subject line {problem}", 1)
+        )
+    for role, who in (("sender", mail.sender), ("recipient", mail.recipient)):
+        for value in who or ():
+            problem = header_problem(value) if value is not None else None
+            if problem:
+                raise InternalError(
+                    f"the {role} {value!r} of a {mail.template} draft {problem}, "
+                    "yet the content model let it reach an email header"
+                )
+
+
+def _check_written(data: bytes, template: str, people: dict[str, Address], subject: str) -> None:
+    """Read the draft back as mail clients do: exactly the headers written, as written.
+
+    An SMTPUTF8 draft is read twice: as bytes (by a client that knows ASCII
+    headers only) and as UTF-8 text (where NEL or U+2028 would end a line).
+    """
+    readings = [email.message_from_bytes(data, policy=email.policy.default)]
+    if not data.isascii():
+        readings.append(email.message_from_string(data.decode(), policy=email.policy.default))
+    expected = [name for name in _HEADERS if name in people or name not in ("From", "To")]
+    for parsed in readings:
+        found = list(parsed.keys())
+        if found != expected:
+            raise InternalError(f"a {template} draft has the headers {found}, not {expected}")
+    # CPython's folder may drop a space between encoded words: compare words
+    meant: dict[str, object] = {"Subject": subject.split()}
+    read: dict[str, object] = {"Subject": str(readings[-1]["Subject"]).split()}
+    for name, address in people.items():
+        meant[name] = [(address.display_name.split(), address.addr_spec)]
+        read[name] = [(a.display_name.split(), a.addr_spec) for a in readings[-1][name].addresses]
+    if read != meant:
+        raise InternalError(f"a {template} draft reads {read}, not {meant}")
 
 
 def _fix_boundaries(message: EmailMessage, seed: str) -> None:
@@ -85,10 +166,10 @@ def _fix_boundaries(message: EmailMessage, seed: str) -> None:
 
 
 def _address(name: str, addr: str | None) -> Address:
-    # models.py rejects line breaks in names and emails (file:line); Address
-    # refuses CR/LF too, so a header can never be injected even from Python
+    # the text as written, its whitespace collapsed as the Subject's is (NEL or
+    # U+2028 must not reach a UTF-8 header raw); Address quotes and encodes it
     user, _, domain = (addr or "").rpartition("@")
-    return Address(display_name=name, username=user, domain=domain)
+    return Address(display_name=" ".join(name.split()), username=user, domain=domain)
 
 
 def render(ctx: RenderContext) -> Iterator[Output]:
@@ -158,9 +239,9 @@ def render_one_email(
     build left them in ``output/pdf/``; nothing is built here.
     """
     problems = [
-        Problem(f"--{name}", "must be a single line of text (it can reach an email header)")
+        Problem(f"--{name}", problem)
         for name, value in (("prospect", prospect), ("prospect-company", prospect_company))
-        if value is not None and _CONTROL.search(value)
+        if value is not None and (problem := header_problem(value))
     ]
     if partner is not None and partner not in project.partners:
         problems.append(
