@@ -4,15 +4,23 @@ The file is the user's: it is never round-tripped through a YAML dumper.
 The new entry is appended as text, the whole file is validated, and only
 then does it replace the old one (atomically), so comments, formatting and
 every earlier byte survive, and a refused entry leaves the file untouched.
+
+Every writer of the ledger (``log``, ``mark``, ``ingest``) holds
+:func:`lock_ledger` around its whole read-validate-modify-write, so that two
+commands at once cannot both read the old file and each drop the other's entry.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import json
 import os
 import re
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +44,78 @@ HEADER = """\
 #: the `refkit log` option behind each ledger field, where the names differ
 _OPTIONS = {"follow_up_due": "--follow-up"}
 
+#: beside the ledger, while a writer holds it
+LOCK_NAME = ".referrals.yaml.lock"
+#: how long a writer waits for another one before giving up
+LOCK_TIMEOUT_SECONDS = 30.0
+
+
+@contextlib.contextmanager
+def lock_ledger(root: Path, *, timeout: float | None = None) -> Iterator[None]:
+    """Hold the ledger's lock (``content/.referrals.yaml.lock``) for one read-modify-write.
+
+    Waits up to ``timeout`` seconds (:data:`LOCK_TIMEOUT_SECONDS`) for another
+    writer, then raises :class:`ContentError`. The lock is ``fcntl.flock`` on an
+    open file, so the kernel releases it when its holder exits, even when killed;
+    the holder removes the file when done, so that content/ keeps only the user's.
+    """
+    root = Path(root)
+    content = root / "content"
+    if not content.is_dir():
+        load_project(root)  # says there is no content/ folder, in its own words
+        raise InternalError("load_project accepted a project without a content/ folder")
+    rel = _ledger_path(root).relative_to(root).as_posix()
+    lock = content / LOCK_NAME
+    wait = LOCK_TIMEOUT_SECONDS if timeout is None else timeout
+    deadline = time.monotonic() + wait
+    fd = _take_lock(lock, deadline, root, rel, wait)
+    try:
+        yield
+    finally:
+        # unlinked while still held: a waiter on this file sees it is gone and retries
+        with contextlib.suppress(OSError):
+            os.unlink(lock)
+        os.close(fd)
+
+
+def _take_lock(lock: Path, deadline: float, root: Path, rel: str, wait: float) -> int:
+    """An open descriptor of ``lock`` holding its exclusive flock."""
+    pause = 0.01
+    while True:
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600)
+        except OSError as exc:
+            where = lock.relative_to(root).as_posix()
+            raise ContentError(
+                Problem(where, f"cannot open the ledger's lock file: {exc.strerror}")
+            ) from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            if time.monotonic() >= deadline:
+                raise ContentError(
+                    Problem(
+                        rel,
+                        f"another refkit command is writing {rel} (waited {wait:g} "
+                        "seconds); try again when it has finished",
+                    )
+                ) from None
+            time.sleep(pause)
+            pause = min(pause * 2, 0.1)
+            continue
+        except BaseException:
+            os.close(fd)
+            raise
+        try:
+            now, held = os.stat(lock, follow_symlinks=False), os.fstat(fd)
+            same = (now.st_dev, now.st_ino) == (held.st_dev, held.st_ino)
+        except FileNotFoundError:
+            same = False
+        if same:
+            return fd
+        os.close(fd)  # its holder removed it after we opened it: take the new one
+
 
 def append_referral(
     root: Path,
@@ -52,7 +132,37 @@ def append_referral(
     thanked: bool,
 ) -> str:
     """Append one validated entry; return a one-line confirmation."""
-    project, path, rel = _open_ledger(Path(root))
+    with lock_ledger(root):
+        return _append_referral(
+            Path(root),
+            direction=direction,
+            partner=partner,
+            prospect=prospect,
+            profile=profile,
+            status=status,
+            value=value,
+            date=date,
+            follow_up_due=follow_up_due,
+            note=note,
+            thanked=thanked,
+        )
+
+
+def _append_referral(
+    root: Path,
+    *,
+    direction: str,
+    partner: str,
+    prospect: str,
+    profile: str | None,
+    status: str | None,
+    value: float | None,
+    date: dt.date,
+    follow_up_due: dt.date | None,
+    note: str | None,
+    thanked: bool,
+) -> str:
+    project, path, rel, existing = _open_ledger(root)
 
     entry: dict[str, Any] = {
         "date": date,
@@ -105,7 +215,7 @@ def append_referral(
     if problems or referral is None:
         raise ContentError(problems)
 
-    text = path.read_bytes().decode("utf-8") if path.exists() else HEADER
+    text = HEADER if existing is None else existing
     _replace_validated(path, appended(text, entry, rel), rel, last=referral)
 
     who = project.partners[partner].name
@@ -123,10 +233,50 @@ def update_referral(
     value: float | None,
     follow_up_due: dt.date | None,
     thanked: bool,
+    not_thanked: bool = False,
+    note: str | None = None,
+    date: dt.date | None = None,
 ) -> str:
-    """Change the latest ledger entry of ``prospect`` with ``partner``, editing only its values."""
-    project, path, rel = _open_ledger(Path(root))
-    index = _latest_entry(project, partner, prospect, rel)
+    """Change the ledger entry of ``prospect`` with ``partner``, editing only its values.
+
+    ``date`` picks one entry when the prospect has several with that partner.
+    """
+    with lock_ledger(root):
+        return _update_referral(
+            Path(root),
+            partner=partner,
+            prospect=prospect,
+            status=status,
+            value=value,
+            follow_up_due=follow_up_due,
+            thanked=thanked,
+            not_thanked=not_thanked,
+            note=note,
+            date=date,
+        )
+
+
+def _update_referral(
+    root: Path,
+    *,
+    partner: str,
+    prospect: str,
+    status: str | None,
+    value: float | None,
+    follow_up_due: dt.date | None,
+    thanked: bool,
+    not_thanked: bool,
+    note: str | None,
+    date: dt.date | None,
+) -> str:
+    project, path, rel, existing = _open_ledger(root)
+    if thanked and not_thanked:
+        raise ContentError(
+            Problem(rel, "give --thanked or --not-thanked, not both", field="--not-thanked")
+        )
+    wanted = _spaced(prospect)
+    bom, text = _split_bom(existing or "")  # no ledger: no entry, _find_entry says so
+    index = _find_entry(project, partner, wanted, date, rel, _entry_lines(text))
     changes: dict[str, Any] = {}
     if status is not None:
         changes["status"] = status
@@ -134,20 +284,42 @@ def update_referral(
         changes["value"] = int(value) if float(value).is_integer() else value
     if follow_up_due is not None:
         changes["follow_up_due"] = follow_up_due
-    if thanked:
-        changes["thanked"] = True
+    if thanked or not_thanked:
+        changes["thanked"] = thanked
+    if note is not None:
+        changes["note"] = note
     if not changes:
         raise ContentError(
-            Problem(rel, "nothing to change: give --status, --value, --follow-up or --thanked")
+            Problem(
+                rel,
+                "nothing to change: give --status, --value, --follow-up, --thanked, "
+                "--not-thanked or --note",
+            )
         )
-    bom, text = _split_bom(path.read_bytes().decode("utf-8"))
+    _check_changes(project.referrals[index], changes, rel)
     _replace_validated(path, bom + _edited(text, index, changes, rel), rel)
     shown = ", ".join(f"{k} {_scalar(v)}" for k, v in changes.items())
-    return f"Updated {prospect} ({project.partners[partner].name}): {shown} in {rel}"
+    return f"Updated {wanted} ({project.partners[partner].name}): {shown} in {rel}"
 
 
-def _latest_entry(project: Project, partner: str, prospect: str, rel: str) -> int:
-    """The index of the latest ledger entry of ``prospect`` with ``partner``."""
+def _spaced(text: str) -> str:
+    """``text`` with its whitespace normalised: as a person reads a name."""
+    return " ".join(text.split())
+
+
+def _find_entry(
+    project: Project,
+    partner: str,
+    prospect: str,
+    date: dt.date | None,
+    rel: str,
+    lines: list[int],
+) -> int:
+    """The index of the one ledger entry of ``prospect`` with ``partner`` (on ``date``).
+
+    Names compare with their whitespace normalised; an exact spelling wins over
+    one that differs only by case. Several matches are refused, never guessed.
+    """
     if partner not in project.partners:
         raise ContentError(
             Problem(
@@ -156,18 +328,83 @@ def _latest_entry(project: Project, partner: str, prospect: str, rel: str) -> in
                 field="--partner",
             )
         )
-    matches = [
-        i
-        for i, r in enumerate(project.referrals)
-        if r.partner == partner and r.prospect.casefold() == prospect.casefold()
-    ]
+    theirs = [(i, r) for i, r in enumerate(project.referrals) if r.partner == partner]
+    named = [(i, r) for i, r in theirs if _spaced(r.prospect).casefold() == prospect.casefold()]
+    exact = [(i, r) for i, r in named if _spaced(r.prospect) == prospect]
+    on_date = [(i, r) for i, r in named if date is None or r.date == date]
+    exact_on_date = [(i, r) for i, r in exact if date is None or r.date == date]
+    matches = exact_on_date or on_date
+    if not matches and named:  # the name is there, not on that date
+        raise ContentError(
+            Problem(
+                rel,
+                f"no referral of '{prospect}' with '{partner}' on {date}; theirs: {_listed(named)}",
+                field="--date",
+            )
+        )
     if not matches:
-        known = sorted({r.prospect for r in project.referrals if r.partner == partner})
+        known = sorted({r.prospect for _, r in theirs})
         hint = f"; their referrals: {', '.join(known)}" if known else ""
         raise ContentError(
             Problem(rel, f"no referral of '{prospect}' with '{partner}'{hint}", field="--prospect")
         )
-    return matches[-1]
+    if len(matches) == 1:
+        return matches[0][0]
+    several = f"{len(matches)} referrals of '{prospect}' with '{partner}': {_listed(matches)}"
+    if date is None and len({r.date for _, r in matches}) == len(matches):
+        raise ContentError(
+            Problem(rel, f"{several}; add --date YYYY-MM-DD to pick one", field="--prospect")
+        )
+    at = ", ".join(str(lines[i]) for i, _ in matches if i < len(lines))
+    differ = len({r.prospect for _, r in matches}) > 1
+    spelling = "give --prospect exactly as it is written, or " if differ else ""
+    raise ContentError(
+        Problem(
+            rel,
+            f"{several}; --date cannot tell them apart: {spelling}edit the file by hand "
+            f"(lines {at})",
+            field="--prospect",
+        )
+    )
+
+
+def _listed(entries: list[tuple[int, Referral]]) -> str:
+    """``2026-03-01 (introduced), 2026-04-01 (won)``, with the names when they differ."""
+    names = len({r.prospect for _, r in entries}) > 1
+    return ", ".join(
+        f"{r.date.isoformat()}{f' {r.prospect!r}' if names else ''} ({r.status})"
+        for _, r in entries
+    )
+
+
+def _entry_lines(text: str) -> list[int]:
+    """The line each ledger entry starts on (empty when the file is not a block list)."""
+    try:
+        document = yaml.compose(text, Loader=_LOADER)
+    except yaml.YAMLError:
+        return []
+    if not isinstance(document, yaml.SequenceNode):
+        return []
+    return [node.start_mark.line + 1 for node in document.value]
+
+
+def _check_changes(referral: Referral, changes: dict[str, Any], rel: str) -> None:
+    """Refuse changes the entry cannot take, naming `refkit mark`'s options."""
+    problems: list[Problem] = []
+    for key, text in changes.items():
+        if isinstance(text, str) and not _encodable(text):
+            problems.append(Problem(rel, "is not valid text (not UTF-8)", field=f"--{key}"))
+    if problems:
+        raise ContentError(problems)
+    try:
+        Referral.model_validate({**referral.model_dump(exclude_none=True), **changes})
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            field = ".".join(str(p) for p in err["loc"])
+            message = str(err["msg"]).removeprefix("Value error, ")
+            option = _OPTIONS.get(field, f"--{field.replace('_', '-')}")
+            problems.append(Problem(rel, message, field=option))
+        raise ContentError(problems) from None
 
 
 def _edited(text: str, index: int, changes: dict[str, Any], rel: str) -> str:
@@ -209,11 +446,29 @@ def _edited(text: str, index: int, changes: dict[str, Any], rel: str) -> str:
     return text
 
 
-def _open_ledger(root: Path) -> tuple[Project, Path, str]:
-    """The validated project, its ledger file and that file's path as messages name it."""
+def _open_ledger(root: Path) -> tuple[Project, Path, str, str | None]:
+    """The validated project, its ledger file, that file's path as messages name it,
+    and its text (None when there is no ledger yet)."""
     project = load_project(root)
     path = _ledger_path(root)
-    return project, path, path.relative_to(root).as_posix()
+    rel = path.relative_to(root).as_posix()
+    if path.is_symlink() and not path.exists():
+        raise ContentError(Problem(rel, "is a symlink to nothing; fix or remove it"))
+    if not path.exists():
+        return project, path, rel, None
+    if path.is_dir():
+        raise ContentError(
+            Problem(
+                rel, "is a folder, not a regular file: move it away so the ledger can live here"
+            )
+        )
+    if not path.is_file():
+        raise ContentError(Problem(rel, "is not a regular file: replace it with a YAML file"))
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise ContentError(Problem(rel, f"cannot read: {exc.strerror}")) from None
+    return project, path, rel, text
 
 
 def _end_of_entry(text: str, entry: yaml.MappingNode) -> int:
@@ -240,14 +495,22 @@ def _replace_validated(
 ) -> None:
     """Validate the whole ledger as it will be, then replace the old one atomically.
 
-    With ``last``, the new ledger must also end with exactly that entry.
+    The new text goes to a temporary file in the same folder, is synced to disk
+    and renamed over the old one: a crash leaves the old ledger or the new one,
+    never half of either. With ``last``, the new ledger must also end with
+    exactly that entry.
     """
     target = path.resolve() if path.is_symlink() else path  # keep a symlinked ledger linked
-    fd, tmp_name = tempfile.mkstemp(prefix=".referrals.", suffix=".yaml", dir=target.parent)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=".referrals.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise ContentError(Problem(rel, f"cannot write: {exc.strerror}")) from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(new_text)
+            handle.flush()
+            os.fsync(handle.fileno())
         source = load_yaml(tmp, rel)
         checked: list[Problem] = list(source.problems)
         entries = validate(source, Ledger, checked)
@@ -260,8 +523,25 @@ def _replace_validated(
         if target.exists():
             os.chmod(tmp, target.stat().st_mode & 0o7777)
         os.replace(tmp, target)
+        _sync_folder(target.parent)
+    except OSError as exc:
+        raise ContentError(Problem(rel, f"cannot write: {exc.strerror}")) from None
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (where the file system allows)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems cannot sync a folder; the rename itself is atomic
+    finally:
+        os.close(fd)
 
 
 def appended(text: str, entry: dict[str, Any], rel: str) -> str:
