@@ -19,6 +19,7 @@ import json
 import os
 import re
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,6 +49,8 @@ _OPTIONS = {"follow_up_due": "--follow-up"}
 LOCK_NAME = ".referrals.yaml.lock"
 #: how long a writer waits for another one before giving up
 LOCK_TIMEOUT_SECONDS = 30.0
+#: the ledger locks this thread holds
+_HELD = threading.local()
 
 
 @contextlib.contextmanager
@@ -58,6 +61,7 @@ def lock_ledger(root: Path, *, timeout: float | None = None) -> Iterator[None]:
     writer, then raises :class:`ContentError`. The lock is ``fcntl.flock`` on an
     open file, so the kernel releases it when its holder exits, even when killed;
     the holder removes the file when done, so that content/ keeps only the user's.
+    Re-entrant in one thread: a caller holding it may call :func:`append_referral`.
     """
     root = Path(root)
     content = root / "content"
@@ -66,12 +70,19 @@ def lock_ledger(root: Path, *, timeout: float | None = None) -> Iterator[None]:
         raise InternalError("load_project accepted a project without a content/ folder")
     rel = _ledger_path(root).relative_to(root).as_posix()
     lock = content / LOCK_NAME
+    held: set[Path] = _HELD.__dict__.setdefault("locks", set())
+    key = lock.absolute()
+    if key in held:  # flock on a second descriptor would wait for ourselves
+        yield
+        return
     wait = LOCK_TIMEOUT_SECONDS if timeout is None else timeout
     deadline = time.monotonic() + wait
     fd = _take_lock(lock, deadline, root, rel, wait)
+    held.add(key)
     try:
         yield
     finally:
+        held.discard(key)
         # unlinked while still held: a waiter on this file sees it is gone and retries
         with contextlib.suppress(OSError):
             os.unlink(lock)

@@ -3,9 +3,12 @@ and a content/referrals.yaml that is not a file."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import subprocess
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,7 +16,7 @@ import pytest
 from conftest import refkit_exe, run_refkit
 from refkit.content.project import load_project
 from refkit.errors import RefkitError
-from refkit.ledger_edit import lock_ledger, update_referral
+from refkit.ledger_edit import append_referral, lock_ledger, update_referral
 
 LEDGER = """\
 # our ledger: this comment must survive every writer
@@ -129,13 +132,33 @@ def test_log_waits_for_the_lock(root: Path) -> None:
     assert "Waiting Co" in [r.prospect for r in load_project(root).referrals]
 
 
+@contextlib.contextmanager
+def held_by_another_thread(root: Path) -> Iterator[None]:
+    """The ledger's lock, held by another thread (the lock is re-entrant in one thread)."""
+    taken, done = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with lock_ledger(root):
+            taken.set()
+            done.wait(timeout=60)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    try:
+        assert taken.wait(timeout=30)
+        yield
+    finally:
+        done.set()
+        thread.join()
+
+
 def test_a_held_lock_times_out_with_a_clear_message(
     root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import refkit.ledger_edit
 
     monkeypatch.setattr(refkit.ledger_edit, "LOCK_TIMEOUT_SECONDS", 0.3)
-    with lock_ledger(root), pytest.raises(RefkitError) as caught:
+    with held_by_another_thread(root), pytest.raises(RefkitError) as caught:
         update_referral(
             root,
             partner="dana-whitfield",
@@ -156,6 +179,29 @@ def test_the_lock_can_be_taken_again_after_release(root: Path) -> None:
         pass
     with lock_ledger(root, timeout=0.1):
         pass
+    assert not (root / "content" / ".referrals.yaml.lock").exists()
+
+
+def test_a_holder_of_the_lock_can_log_several_entries(root: Path) -> None:
+    """What `refkit ingest` does: one lock around several appends."""
+    with lock_ledger(root, timeout=0.1):
+        for name in ("One Co", "Two Co"):
+            append_referral(
+                root,
+                direction="given",
+                partner="marcus-oyelaran",
+                prospect=name,
+                profile=None,
+                status=None,
+                value=None,
+                date=dt.date(2026, 6, 1),
+                follow_up_due=None,
+                note=None,
+                thanked=False,
+            )
+        assert (root / "content" / ".referrals.yaml.lock").exists()
+    logged = [r.prospect for r in load_project(root).referrals]
+    assert logged[-2:] == ["One Co", "Two Co"]
 
 
 # --------------------------------------------------------------------------- item 7: matching
