@@ -11,6 +11,7 @@ long. The PDF stage also writes the site's copies of the one-pagers
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import multiprocessing
 import os
@@ -27,6 +28,7 @@ from refkit.render.pdf.engine import MIN_BOTTOM, PdfJob, PdfResult, init_worker,
 from refkit.render.templating import make_environment, render_template
 from refkit.resources import find_static, static_dir
 from refkit.text.colors import brand_palette
+from refkit.text.svg import sanitize_svg
 from refkit.text.typography import typeset
 
 
@@ -172,11 +174,31 @@ def _common_context(ctx: RenderContext) -> dict[str, Any]:
         "brand": palette.brand,
         "on_brand": palette.on_brand,
         "palette": palette,
-        "logo": ctx.project.logo.as_uri() if ctx.project.logo else None,
+        "logo": _logo_url(ctx),
         "static": static,
         "paper": business.site.paper,
         "created": created,
     }
+
+
+def _logo_url(ctx: RenderContext) -> str | None:
+    """The logo for the one-pagers: a PNG's file URL, an SVG sanitised into a data: URI.
+
+    WeasyPrint would fetch what an SVG references; the sanitised copy references
+    nothing outside itself (the site publishes the same copy).
+    """
+    logo = ctx.project.logo
+    if logo is None:
+        return None
+    if logo.suffix.lower() != ".svg":
+        return logo.as_uri()
+    root = ctx.project.root.resolve()
+    try:
+        source = logo.resolve().relative_to(root).as_posix()
+    except ValueError:
+        source = logo.as_posix()
+    data = sanitize_svg(logo.read_bytes(), source)
+    return "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii")
 
 
 def _qr(url: str | None, color: str) -> str | None:

@@ -20,6 +20,7 @@ from refkit.errors import BuildError, Problem
 from refkit.output import Output
 from refkit.resources import find_static
 from refkit.text.colors import Palette
+from refkit.text.svg import clean_svg
 
 #: the built-in stylesheet and script, under templates/static/ (a project's
 #: templates/static/ overrides them file by file)
@@ -42,6 +43,8 @@ class SiteAssets:
     #: as data, so it looks like every other page wherever it is served
     inline_css: str
     logo_data: str | None
+    #: what sanitising took out of an SVG logo (scripts, handlers, external references)
+    logo_removed: tuple[str, ...]
     outputs: tuple[Output, ...]
 
 
@@ -118,10 +121,16 @@ def build_assets(root: Path, palette: Palette, logo: Path | None) -> SiteAssets:
     js_path, _ = find_static(root, SCRIPT)
     js_site = add("site.js", js_path.read_bytes())
     logo_site = logo_type = logo_data = None
+    removed: tuple[str, ...] = ()
     if logo is not None:
-        logo_site = add("logo" + logo.suffix.lower(), logo.read_bytes())
+        data = logo.read_bytes()
+        if logo.suffix.lower() == ".svg":
+            # opened on its own, an SVG runs its scripts: only a sanitised copy is published
+            clean = clean_svg(data, shown_path(root, logo))
+            data, removed = clean.data, clean.removed
+        logo_site = add("logo" + logo.suffix.lower(), data)
         logo_type = "image/svg+xml" if logo.suffix.lower() == ".svg" else "image/png"
-        logo_data = data_url(logo.name, logo.read_bytes())
+        logo_data = data_url(logo.name, data)
     return SiteAssets(
         css=css_site,
         js=js_site,
@@ -129,8 +138,17 @@ def build_assets(root: Path, palette: Palette, logo: Path | None) -> SiteAssets:
         logo_type=logo_type,
         inline_css=inline,
         logo_data=logo_data,
+        logo_removed=removed,
         outputs=tuple(outputs.values()),
     )
+
+
+def shown_path(root: Path, path: Path) -> str:
+    """``path`` as the project shows it (``content/assets/logo.svg``)."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def data_url(name: str, data: bytes) -> str:
