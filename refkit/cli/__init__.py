@@ -569,7 +569,20 @@ def log(
     default=None,
     help="When the next step is due (YYYY-MM-DD).",
 )
-@click.option("--thanked", is_flag=True, default=False, help="The referrer was thanked.")
+@click.option(
+    "--thanked/--not-thanked",
+    "thanked",
+    default=None,
+    help="The referrer was thanked (or, --not-thanked, not yet).",
+)
+@click.option("--note", default=None, help="A private note (replaces the entry's note).")
+@click.option(
+    "--date",
+    "when",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Which entry, when the prospect has several with this partner (YYYY-MM-DD).",
+)
 @project_option
 def mark(
     partner: str,
@@ -577,13 +590,15 @@ def mark(
     status: str | None,
     value: float | None,
     follow_up: dt.datetime | None,
-    thanked: bool,
+    thanked: bool | None,
+    note: str | None,
+    when: dt.datetime | None,
     project: Path,
 ) -> None:
     """Update a referral already in content/referrals.yaml: its status, value, thanks.
 
-    Changes the latest entry of PROSPECT with PARTNER in place, editing only
-    the values it changes (comments and everything else stay as they are),
+    Changes the entry of PROSPECT with PARTNER (`--date` picks one of several)
+    in place, editing only the values it changes (comments and everything else stay as they are),
     for example `refkit mark --partner dana-whitfield --prospect "Lakeview
     Stamping" --status won --value 30000 --thanked`.
     """
@@ -597,6 +612,9 @@ def mark(
             status=status,
             value=value,
             follow_up_due=follow_up.date() if follow_up else None,
-            thanked=thanked,
+            thanked=thanked is True,
+            not_thanked=thanked is False,
+            note=note,
+            date=when.date() if when else None,
         )
     )
