@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,6 +18,7 @@ from refkit.content.diagnostics import unknown_reference, validate
 from refkit.content.loader import Loc, SourceFile, load_yaml
 from refkit.content.models import SLUG_RE, Business, Ledger, Partner, Profile, Referral
 from refkit.errors import ContentError, InternalError, Problem
+from refkit.resources import example_content
 
 YAML_SUFFIXES = (".yaml", ".yml")
 LOGO_SUFFIXES = (".svg", ".png")
@@ -85,13 +87,7 @@ def load_project(root: Path) -> Project:
     root = Path(root)
     content = root / "content"
     if not content.is_dir():
-        raise ContentError(
-            Problem(
-                _rel(root, content),
-                "no content/ folder here; run `refkit init DIR` to start a project, "
-                "or pass -p/--project",
-            )
-        )
+        raise ContentError(_no_content(root, content))
     reader = _Reader(root)
     business = reader.read_business()
     profiles, partners = reader.read_folders()
@@ -114,6 +110,24 @@ def load_project(root: Path) -> Project:
     )
     warnings = [*reader.warnings, *_lint(project)]
     return dataclasses.replace(project, warnings=tuple(_sorted(warnings)))
+
+
+def _no_content(root: Path, content: Path) -> Problem:
+    """Why ``root`` is not a project, naming the folder as the user gave it."""
+    here = "the current folder" if root == Path(".") else f"'{root.as_posix()}'"
+    if not root.exists():
+        what = f"{here} does not exist"
+    elif not root.is_dir():
+        what = f"{here} is not a folder"
+    elif content.exists():
+        what = f"{content.as_posix()} is not a folder"
+    else:
+        what = f"{here} holds no content/ folder"
+    return Problem(
+        content.as_posix(),
+        f"no content/ folder here: {what}; run `refkit init {root.as_posix()}` to start a "
+        "project there, or pass -p/--project with the folder that holds content/",
+    )
 
 
 def _display_order(item: tuple[str, Profile]) -> tuple[int, str]:
@@ -141,11 +155,39 @@ class _Reader:
         """``content/STEM.yaml``, or ``STEM.yml`` when only that exists."""
         path = self.content / f"{stem}.yaml"
         other = self.content / f"{stem}.yml"
-        return other if not path.is_file() and other.is_file() else path
+        return other if not _exists(path) and _exists(other) else path
 
-    def read(self, path: Path, model: Any) -> tuple[SourceFile | None, Any]:
-        """Load one YAML file and validate it against ``model``; None where it fails."""
+    def outside(self, path: Path, *, may_leave: bool = False) -> str | None:
+        """Why ``path``, symlinks followed, is not a file of the project; None when it is.
+
+        ``may_leave``: the ledger may live elsewhere (kept out of git, say); it is
+        private and never published, unlike what reaches the site and the PDFs.
+        """
+        try:
+            resolved = path.resolve()
+        except (OSError, RuntimeError):  # Python < 3.13 raises RuntimeError for a loop
+            return "is a symlink that leads back to itself (a loop): replace it by the file"
+        if path.is_symlink() and not path.exists():
+            return "is a symlink to a file that does not exist: fix or remove the link"
+        if may_leave or any(
+            resolved.is_relative_to(folder.resolve()) for folder in (self.root, self.content)
+        ):
+            return None
+        return "is a symlink to a file outside the project: copy the file into content/ instead"
+
+    def read(
+        self, path: Path, model: Any, *, may_leave: bool = False
+    ) -> tuple[SourceFile | None, Any]:
+        """Load one YAML file and validate it against ``model``; None where it fails.
+
+        Only files inside the project are read (a symlink may point within it;
+        the ledger anywhere), and only regular ones (FIFOs and devices unopened).
+        """
         rel = _rel(self.root, path)
+        refused = self.outside(path, may_leave=may_leave)
+        if refused is not None:
+            self.problems.append(Problem(rel, refused))
+            return None, None
         try:
             source = load_yaml(path, rel)
         except ContentError as exc:
@@ -160,7 +202,7 @@ class _Reader:
 
     def read_business(self) -> Business | None:
         """``business.yaml``, which every project needs."""
-        if not self.business_path.is_file():
+        if not _exists(self.business_path):
             self.problems.append(
                 Problem(_rel(self.root, self.business_path), "missing: every project needs one")
             )
@@ -193,9 +235,9 @@ class _Reader:
 
     def read_ledger(self) -> list[Referral]:
         """``referrals.yaml`` (optional), and a warning for each misplaced profile."""
-        if not self.ledger_path.is_file():
+        if not _exists(self.ledger_path):
             return []
-        self.ledger_source, entries = self.read(self.ledger_path, Ledger)
+        self.ledger_source, entries = self.read(self.ledger_path, Ledger, may_leave=True)
         referrals: list[Referral] = list(entries) if entries is not None else []
         for i, entry in enumerate(referrals):
             if entry.profile is not None and entry.direction == "given" and self.ledger_source:
@@ -274,6 +316,66 @@ def _lint(project: Project) -> Iterable[Problem]:
                     ("qualifiers", key),
                     f"qualifier '{key}' is false: is this partner a good fit?",
                 ).as_warning()
+    yield from _undeliverable_emails(project)
+    yield from _future_referrals(project, dt.date.today())
+    yield from _example_logo(project)
+
+
+def _source_of(project: Project, stem: str) -> SourceFile | None:
+    """The source of ``content/STEM.yaml`` (or ``.yml``), if it was read."""
+    for suffix in YAML_SUFFIXES:
+        source = project.sources.get(f"content/{stem}{suffix}")
+        if source is not None:
+            return source
+    return None
+
+
+def _undeliverable_emails(project: Project) -> Iterable[Problem]:
+    """Addresses a mail server cannot route: no dot after the @ (``owner@examplestudio``)."""
+    found: list[tuple[SourceFile | None, Loc, str | None]] = [
+        (_source_of(project, "business"), ("contact", "email"), project.business.contact.email)
+    ]
+    for slug, partner in project.partners.items():
+        found.append(
+            (project.sources.get(project.file_of("partner", slug)), ("email",), partner.email)
+        )
+    for source, loc, address in found:
+        if source is not None and address and "." not in address.rpartition("@")[2]:
+            yield source.problem(
+                loc,
+                f"'{address}' has no dot in its domain, so mail to it cannot arrive: "
+                "check the address",
+            ).as_warning()
+
+
+def _future_referrals(project: Project, today: dt.date) -> Iterable[Problem]:
+    """Ledger entries dated after the real today: most often a mistyped year."""
+    source = _source_of(project, "referrals")
+    for i, referral in enumerate(project.referrals):
+        if source is not None and referral.date > today:
+            yield source.problem(
+                (i, "date"), f"{referral.date.isoformat()} is in the future: is the year right?"
+            ).as_warning()
+
+
+def _example_logo(project: Project) -> Iterable[Problem]:
+    """Another business still showing the example's logo (the example itself may)."""
+    source = _source_of(project, "business")
+    example = example_content()
+    if project.logo is None or source is None:
+        return
+    ours, theirs = project.logo, example / "assets" / "logo.svg"
+    if not theirs.is_file() or ours.stat().st_size != theirs.stat().st_size:
+        return
+    if ours.read_bytes() != theirs.read_bytes():
+        return
+    example_business = load_yaml(example / "business.yaml", "business.yaml").data
+    if isinstance(example_business, dict) and example_business.get("name") == project.business.name:
+        return
+    yield source.problem(
+        ("site", "brand", "logo"),
+        "this is still the example's logo: put your own in content/assets/ and name it here",
+    ).as_warning()
 
 
 def _stems(folder: Path) -> set[str]:
@@ -358,10 +460,19 @@ def _dig(source: SourceFile | None, *keys: str) -> Any:
     return value
 
 
+def _exists(path: Path) -> bool:
+    """Whether anything is at ``path``: a file, a folder, a FIFO, even a broken symlink."""
+    return path.is_symlink() or path.exists()
+
+
 def _rel(root: Path, path: Path) -> str:
+    """``path`` relative to the project, as the user sees it (symlinks not followed)."""
+    if path.absolute().is_relative_to(root.absolute()):
+        return path.absolute().relative_to(root.absolute()).as_posix()
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
+        where = path.parent.resolve() / path.name
+        return where.relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError, RuntimeError):
         return path.as_posix()
 
 
