@@ -155,7 +155,7 @@ def _missing(error: _Error, model: Any) -> str:
 
 def _extra(error: _Error, model: Any) -> str:
     names = _fields_at(model, error.loc[:-1])
-    hint = _did_you_mean(str(error.loc[-1]), names)
+    hint = _did_you_mean(str(error.loc[-1]), names) or _belongs_elsewhere(str(error.loc[-1]), model)
     allowed = f"; allowed here: {', '.join(names)}" if names and not hint else ""
     return f"unknown field '{error.loc[-1]}'{hint}{allowed}"
 
@@ -243,6 +243,39 @@ def _fields_at(model: Any, loc: Loc) -> list[str]:
         current = found.model_fields[part].annotation
     found = _model_in(current)
     return list(found.model_fields) if found else []
+
+
+def _belongs_elsewhere(name: str, model: Any) -> str:
+    """ " (did you mean 'site.brand.logo'?)" when ``name`` is a field at another depth."""
+    places = [".".join(path) for path in _field_paths(model) if path[-1] == name]
+    if not places:
+        return ""
+    return " (did you mean " + " or ".join(f"'{p}'" for p in places[:3]) + "?)"
+
+
+def _field_paths(model: Any, prefix: tuple[str, ...] = ()) -> Iterable[tuple[str, ...]]:
+    """Every field of ``model`` and its nested models, as key paths, shallowest first.
+
+    Lists are not entered: "did you mean 'services.name'" would not say which item.
+    """
+    found = _model_in(Referral if model is Ledger else model)
+    if found is None or len(prefix) > 8:
+        return
+    nested: list[tuple[tuple[str, ...], Any]] = []
+    for name, info in found.model_fields.items():
+        yield (*prefix, name)
+        if _model_in(info.annotation) is not None and not _is_list(info.annotation):
+            nested.append(((*prefix, name), info.annotation))
+    for path, annotation in nested:
+        yield from _field_paths(annotation, path)
+
+
+def _is_list(annotation: Any) -> bool:
+    """Whether a field holds a list or mapping of its model (``list[Service]``, ``dict[...]``)."""
+    origin = typing.get_origin(annotation)
+    if origin in (list, tuple, set, frozenset, dict):
+        return True
+    return any(_is_list(arg) for arg in typing.get_args(annotation))
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:
