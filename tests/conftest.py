@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
+import functools
 import html
 import io
 import os
@@ -393,13 +394,37 @@ def refkit_exe() -> str:
     return str(candidate) if candidate.exists() else (shutil.which("refkit") or "refkit")
 
 
+@functools.cache
+def network_guard() -> tuple[str, ...]:
+    """The prefix that runs a command with no network at all, or () where the system has none.
+
+    pytest-socket (``--disable-socket`` in pyproject.toml) guards this process
+    only; a refkit subprocess runs in a network namespace of its own, with not
+    even a loopback interface up, so a fetch fails there instead of reaching
+    anyone. Set REFKIT_TEST_NETWORK=1 to run subprocesses without the guard.
+    """
+    if os.environ.get("REFKIT_TEST_NETWORK") == "1" or shutil.which("unshare") is None:
+        return ()
+    for prefix in (
+        ("unshare", "--net", "--map-current-user"),
+        ("unshare", "--net", "--map-root-user"),
+    ):
+        try:
+            probe = subprocess.run([*prefix, "true"], capture_output=True, timeout=10)
+        except (OSError, subprocess.SubprocessError):
+            continue
+        if probe.returncode == 0:
+            return prefix
+    return ()
+
+
 def run_refkit(
     *args: str | Path, cwd: Path | None = None, **kw: Any
 ) -> subprocess.CompletedProcess[str]:
-    """Run the installed ``refkit`` in a subprocess."""
+    """Run the installed ``refkit`` in a subprocess, without network (:func:`network_guard`)."""
     env = {**os.environ, **kw.pop("env", {})}
     return subprocess.run(
-        [refkit_exe(), *map(str, args)],
+        [*network_guard(), refkit_exe(), *map(str, args)],
         cwd=cwd,
         capture_output=True,
         text=True,
