@@ -131,3 +131,70 @@ def test_dev_server_on_a_busy_port_does_not_build(make_project, busy_port: int) 
     with pytest.raises(RefkitError, match=f"port {busy_port} is in use; try --port 0"):
         dev.start()
     assert not (root / "output").exists() and not lines
+
+
+# ------------------------------------------------------------- item 11: overflow
+
+
+def line_of(root: Path, rel: str, start: str) -> int:
+    lines = (root / rel).read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if line.startswith(start))
+
+
+def test_a_long_service_list_is_blamed_on_business_yaml(make_project) -> None:
+    """Customers' one-pagers list the services: 400 of them are business.yaml's fault."""
+    services = [
+        {"name": f"Service number {i} with a descriptive name", "summary": "Something."}
+        for i in range(400)
+    ]
+    root = make_project({"content/business.yaml": {"services": services}})
+    result = run_refkit("build", "-p", root, "--only", "pdf", "--jobs", "2")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    line = line_of(root, "content/business.yaml", "services:")
+    for customer in ("helen-marsh", "zoe-lindqvist"):
+        (error,) = [e for e in errors if f"(pdf/partners/{customer}.pdf)" in e]
+        assert error.startswith(f"content/business.yaml:{line}:1: error: services: "), error
+        assert "does not fit on one page" in error and "longest part" in error
+        # the other long parts are named with their files
+        assert "content/profiles/" in error
+    assert not [e for e in errors if e.startswith("content/partners/")], errors
+    assert not (root / "output").exists()
+
+
+def tagline_lines(pdf: Path, letters: str) -> list[str]:
+    from pypdf import PdfReader
+
+    text = PdfReader(pdf).pages[0].extract_text()
+    return [line.strip() for line in text.splitlines() if letters in line]
+
+
+def test_an_unbroken_tagline_is_broken_at_the_edge_and_warned(make_project) -> None:
+    word = "Abc" * 100  # 300 characters, no space: two and more lines of the page
+    root = make_project({"content/business.yaml": {"tagline": word}})
+    result = run_refkit("build", "-p", root, "--only", "pdf", "--jobs", "2")
+    assert result.returncode == 0, result.stderr
+    line = line_of(root, "content/business.yaml", "tagline:")
+    warnings = [w for w in result.stderr.splitlines() if ": warning: " in w]
+    tagline = [w for w in warnings if w.startswith(f"content/business.yaml:{line}:")]
+    assert len(tagline) == 1, warnings
+    assert "tagline: a word of 300 characters is longer than a line" in tagline[0]
+    pdf = root / "output" / "pdf" / "partners" / "dana-whitfield.pdf"
+    lines = tagline_lines(pdf, "AbcAbc")
+    assert len(lines) >= 3, lines  # broken, not one line running off the page
+    assert all(len(text) < 120 for text in lines), lines
+    assert "".join(lines).replace(" ", "") == word
+
+
+def test_a_tagline_of_100000_letters_fails_at_the_tagline(make_project) -> None:
+    root = make_project({"content/business.yaml": {"tagline": "x" * 100_000}})
+    result = run_refkit("build", "-p", root, "--only", "pdf", "--jobs", "2")
+    assert result.returncode == 1, result.stderr[:2000]
+    assert "Traceback" not in result.stderr
+    line = line_of(root, "content/business.yaml", "tagline:")
+    errors = [e for e in result.stderr.splitlines() if ": error: " in e]
+    assert errors, result.stderr[:2000]
+    assert all(e.startswith(f"content/business.yaml:{line}:") for e in errors), errors
+    # refused before any layout (laying it out broken into lines takes minutes)
+    assert all("tagline: " in e and "cannot fit on the one-pager" in e for e in errors), errors

@@ -12,13 +12,21 @@ long. The PDF stage also writes the site's copies of the one-pagers
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import multiprocessing
 import os
+import posixpath
+import re
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import escape
+
+from refkit.content.loader import Loc, format_loc
+from refkit.content.project import Project
 from refkit.derive.layout import partner_output, profile_output, site_output
 from refkit.errors import BuildError, Problem
 from refkit.output import Output
@@ -31,12 +39,18 @@ from refkit.text.colors import brand_palette
 from refkit.text.svg import sanitize_svg
 from refkit.text.typography import typeset
 
+#: the names business.yaml may have (see refkit.content.project)
+BUSINESS_FILES = ("business.yaml", "business.yml")
+
 
 def render(ctx: RenderContext) -> Iterator[Output]:
     """The profile and partner one-pagers, and their copies on the site."""
-    jobs = list(plan_jobs(ctx))
-    if not jobs:
+    planned = list(_plan(ctx))
+    if not planned:
         return
+    jobs = [job for job, _made_of in planned]
+    made_of = {job.paths[0]: parts for job, parts in planned}
+    _check_words(ctx, planned)
     workers = min(ctx.jobs, len(jobs))
     if workers <= 1:
         # a fresh FontConfiguration per build: one kept from an earlier build in
@@ -44,7 +58,7 @@ def render(ctx: RenderContext) -> Iterator[Output]:
         # loaded then, hiding a changed templates/static/ override
         init_worker()
         results: Iterator[PdfResult] = (render_pdf(job) for job in jobs)
-        yield from _outputs(ctx, results)
+        yield from _outputs(ctx, results, made_of)
         return
     # forkserver, not fork: a forked worker would inherit (and on exit delete) the
     # parent's FontConfiguration temp folder, and forking a threaded process is unsafe
@@ -55,14 +69,17 @@ def render(ctx: RenderContext) -> Iterator[Output]:
     ) as pool:
         futures = [pool.submit(render_pdf, job) for job in jobs]
         try:
-            yield from _outputs(ctx, (f.result() for f in as_completed(futures)))
+            results = (f.result() for f in as_completed(futures))
+            yield from _outputs(ctx, results, made_of)
         except BaseException:
             for future in futures:
                 future.cancel()
             raise
 
 
-def _outputs(ctx: RenderContext, results: Iterator[PdfResult]) -> Iterator[Output]:
+def _outputs(
+    ctx: RenderContext, results: Iterator[PdfResult], made_of: dict[str, _MadeOf]
+) -> Iterator[Output]:
     """The PDFs; every one-pager that does not fit is reported, together, at the end."""
     problems: list[Problem] = []
     for result in results:
@@ -78,14 +95,7 @@ def _outputs(ctx: RenderContext, results: Iterator[PdfResult]) -> Iterator[Outpu
                 )
             )
         elif result.data is None:
-            problems.append(
-                Problem(
-                    result.job.source,
-                    f"the one-pager ({result.job.paths[0]}) does not fit on one page even at "
-                    f"the smallest readable size: about {result.overflow:.0%} too long; "
-                    f"{result.job.hint}",
-                )
-            )
+            problems.append(_too_long(ctx, result, made_of[result.job.paths[0]]))
         else:
             for path in result.job.paths:
                 yield Output(path, result.data)
@@ -93,9 +103,149 @@ def _outputs(ctx: RenderContext, results: Iterator[PdfResult]) -> Iterator[Outpu
         raise BuildError(sorted(problems, key=lambda p: (p.path, p.message)))
 
 
+def _too_long(ctx: RenderContext, result: PdfResult, made_of: _MadeOf) -> Problem:
+    """Why a one-pager does not fit, at the content that makes it too long.
+
+    The one-pager's own file (and, for a partner's, the profiles it serves) is
+    blamed as its hint says, unless the longest part it shows is elsewhere
+    (``services`` in business.yaml on every customer's one-pager): then the
+    problem is at that field, with the other long parts after it.
+    """
+    job = result.job
+    too_long = (
+        f"the one-pager ({job.paths[0]}) does not fit on one page even at the smallest "
+        f"readable size: about {result.overflow:.0%} too long"
+    )
+    parts = made_of.longest_parts(ctx.project)
+    if not parts or parts[0].file in made_of.own_files:
+        return Problem(job.source, f"{too_long}; {job.hint}")
+    top, others = parts[0], parts[1:]
+    message = f"{too_long}; this is its longest part ({top.chars:,} characters): shorten it"
+    if others:
+        message += " (then: " + ", ".join(part.label for part in others) + ")"
+    source = ctx.project.sources[top.file]
+    return dataclasses.replace(source.problem(top.loc, message, key=True), kind="build")
+
+
+#: a word longer than this does not fit in a column of a one-pager at its smallest size
+LONGEST_WORD = 50
+
+
+#: a word longer than this would fill the page broken into lines (and takes the
+#: layout minutes): it is refused before any PDF is laid out
+LONGEST_BREAKABLE_WORD = 1_000
+
+
+_WORD_NOT_TEXT = re.compile(r"://|@|^www\.", re.IGNORECASE)
+
+
+def _check_words(ctx: RenderContext, planned: list[tuple[PdfJob, _MadeOf]]) -> None:
+    """Words too long for a line: a warning (they break anywhere), or an error when too
+    long for any page; once per field."""
+    seen: set[tuple[str, Loc]] = set()
+    problems: list[Problem] = []
+    for job, made_of in planned:
+        for rel, loc, text in made_of.strings(ctx.project):
+            if len(text) <= LONGEST_WORD or (rel, loc) in seen:
+                continue
+            longest = max(
+                (w for w in text.split() if not _WORD_NOT_TEXT.search(w)), key=len, default=""
+            )
+            if len(longest) <= LONGEST_WORD or str(escape(text)) not in made_of.html:
+                continue
+            seen.add((rel, loc))
+            source = ctx.project.sources[rel]
+            if len(longest) > LONGEST_BREAKABLE_WORD:
+                message = (
+                    f"a word of {len(longest):,} characters cannot fit on the one-pager "
+                    f"({job.paths[0]}); add spaces, or shorten it"
+                )
+                problems.append(dataclasses.replace(source.problem(loc, message), kind="build"))
+                continue
+            message = (
+                f"a word of {len(longest):,} characters is longer than a line of the "
+                f"one-pager ({job.paths[0]}); it is broken wherever it meets the edge "
+                "(add spaces, or shorten it)"
+            )
+            ctx.warn(dataclasses.replace(source.problem(loc, message), kind="build"))
+    if problems:
+        raise BuildError(problems)
+
+
+@dataclass(frozen=True)
+class _Part:
+    """How much text of one field (a list counts whole) a one-pager shows."""
+
+    file: str
+    loc: Loc
+    chars: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.file} {format_loc(self.loc)} ({self.chars:,} characters)"
+
+
+@dataclass(frozen=True)
+class _MadeOf:
+    """What a one-pager is made of: its HTML before typesetting and the files it shows."""
+
+    html: str
+    #: the files its hint names (its own, and a partner's profiles)
+    own_files: tuple[str, ...]
+    #: every content file it may show, business.yaml first
+    files: tuple[str, ...]
+
+    def strings(self, project: Project) -> Iterator[tuple[str, Loc, str]]:
+        """(file, location, text) of every string of its files."""
+        for rel in self.files:
+            source = project.sources.get(rel)
+            if source is not None:
+                for loc, text in _strings(source.data, ()):
+                    yield rel, loc, text
+
+    def longest_parts(self, project: Project, count: int = 3) -> list[_Part]:
+        """The fields whose text takes most of the page, longest first."""
+        totals: dict[tuple[str, Loc], int] = {}
+        for rel, loc, text in self.strings(project):
+            if len(text) > 1 and str(escape(text)) in self.html:
+                key = (rel, _field(loc))
+                totals[key] = totals.get(key, 0) + len(text)
+        parts = [_Part(rel, loc, chars) for (rel, loc), chars in totals.items()]
+        parts.sort(key=lambda part: -part.chars)
+        return parts[:count]
+
+
+def _strings(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*loc, str(key)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*loc, index))
+
+
+def _field(loc: Loc) -> Loc:
+    """The field a value counts towards: a list counts whole (``services[3].name`` -> services)."""
+    for index, part in enumerate(loc):
+        if isinstance(part, int):
+            return loc[:index]
+    return loc
+
+
 def plan_jobs(ctx: RenderContext) -> Iterator[PdfJob]:
     """One job per profile and per non-retired partner."""
+    return (job for job, _made_of in _plan(ctx))
+
+
+def _plan(ctx: RenderContext) -> Iterator[tuple[PdfJob, _MadeOf]]:
+    """Each job, and what its one-pager is made of (to say what makes it too long)."""
     project = ctx.project
+    business_file = next(
+        (rel for rel in project.sources if posixpath.basename(rel) in BUSINESS_FILES), None
+    )
+    common_files = (business_file,) if business_file else ()
     env = make_environment(project.root, filters={"balance": balance_columns})
     own_static = (project.templates_dir / "static").resolve()
     theme_static = static_dir().resolve()
@@ -112,14 +262,18 @@ def plan_jobs(ctx: RenderContext) -> Iterator[PdfJob]:
             qr=_qr(paths.absolute(paths.profile(slug)), common["palette"].ink),
             page_url=paths.absolute(paths.profile(slug)),
         )
-        yield PdfJob(
-            paths=(profile_output(slug), site_output(paths.profile_pdf(slug))),
-            html=typeset(html),
-            source=project.file_of("profile", slug),
-            allowed=allowed,
-            # relative URLs resolve in templates/static/, the project's copy first
-            base_url=own_static.as_uri() + "/",
-            static=(str(own_static), str(theme_static)),
+        source = project.file_of("profile", slug)
+        yield (
+            PdfJob(
+                paths=(profile_output(slug), site_output(paths.profile_pdf(slug))),
+                html=typeset(html),
+                source=source,
+                allowed=allowed,
+                # relative URLs resolve in templates/static/, the project's copy first
+                base_url=own_static.as_uri() + "/",
+                static=(str(own_static), str(theme_static)),
+            ),
+            _MadeOf(html, (source,), (*common_files, source)),
         )
     for slug, partner in project.active_partners().items():
         page = paths.partner(slug)
@@ -136,19 +290,23 @@ def plan_jobs(ctx: RenderContext) -> Iterator[PdfJob]:
             page_url=url,
         )
         served = [project.file_of("profile", s) for s in project.profiles_for(slug)]
-        yield PdfJob(
-            paths=(partner_output(slug),)
-            + ((site_output(on_site),) if on_site is not None else ()),
-            html=typeset(html),
-            source=project.file_of("partner", slug),
-            allowed=allowed,
-            # relative URLs resolve in templates/static/, the project's copy first
-            base_url=own_static.as_uri() + "/",
-            static=(str(own_static), str(theme_static)),
-            hint="shorten the lists in this file or in the profiles it serves "
-            f"({', '.join(served)})"
-            if served
-            else "shorten the lists in this file",
+        source = project.file_of("partner", slug)
+        yield (
+            PdfJob(
+                paths=(partner_output(slug),)
+                + ((site_output(on_site),) if on_site is not None else ()),
+                html=typeset(html),
+                source=source,
+                allowed=allowed,
+                # relative URLs resolve in templates/static/, the project's copy first
+                base_url=own_static.as_uri() + "/",
+                static=(str(own_static), str(theme_static)),
+                hint="shorten the lists in this file or in the profiles it serves "
+                f"({', '.join(served)})"
+                if served
+                else "shorten the lists in this file",
+            ),
+            _MadeOf(html, (source, *served), (*common_files, source, *served)),
         )
 
 
