@@ -198,3 +198,19 @@ def test_a_tagline_of_100000_letters_fails_at_the_tagline(make_project) -> None:
     assert all(e.startswith(f"content/business.yaml:{line}:") for e in errors), errors
     # refused before any layout (laying it out broken into lines takes minutes)
     assert all("tagline: " in e and "cannot fit on the one-pager" in e for e in errors), errors
+
+
+@pytest.mark.browser
+def test_an_unbroken_tagline_does_not_widen_the_site_on_phones(make_project, browser) -> None:
+    site = build_site(make_project({"content/business.yaml": {"tagline": "Abc" * 100}}))
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    try:
+        wide = []
+        for path in sorted(site.rglob("*.html")):
+            page.goto(path.as_uri())
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 360:
+                wide.append(f"{path.relative_to(site)}: {width}px")
+    finally:
+        page.close()
+    assert not wide, wide
