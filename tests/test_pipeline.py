@@ -41,7 +41,8 @@ def test_build_writes_site_and_summary(make_project) -> None:
     assert "pages" in output
     # one page per HTML file written, counted here from the folder
     pages = len(list((root / "output" / "site").rglob("*.html")))
-    assert pages == 12  # home, refer, 404, three profiles, one public and five private partners
+    # home, refer, 404, three profiles, one public and five private partners, and p/index.html
+    assert pages == 13
     assert summary_of(output, root) == f"Built {pages} pages"
 
 
@@ -59,7 +60,7 @@ def test_summary_counts_what_the_build_wrote(make_project) -> None:
     assert {p.suffix for p in drafts} == {".txt", ".html", ".eml"}
     assert all(p.with_suffix(".txt").is_file() for p in drafts)
     emails = sum(p.suffix == ".txt" for p in drafts)
-    assert (pages, pdfs, emails) == (12, 10, 50)  # by hand: see render/test_emails.py
+    assert (pages, pdfs, emails) == (13, 10, 50)  # by hand: see render/test_emails.py
     assert summary_of(output, root) == (
         f"Built {pages} pages, {pdfs} PDFs, {emails} emails, the partner report"
     )
