@@ -61,6 +61,36 @@ _PATH_ATTRIBUTES = frozenset(
 _READS_FILES = frozenset({"parse_file"})
 
 
+class _Loader(jinja2.FileSystemLoader):
+    """Jinja's file loader, with a template that is not UTF-8 reported at its file and line."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as exc:
+            raise _not_utf8(self.searchpath, template, exc) from None
+
+
+def _not_utf8(searchpath: list[str], template: str, exc: UnicodeDecodeError) -> TemplateError:
+    """The error for the first file on ``searchpath`` that is ``template`` (the one Jinja read)."""
+    for folder in searchpath:
+        path = Path(folder, *jinja2.loaders.split_template_path(template))
+        if path.is_file():
+            data = exc.object if isinstance(exc.object, bytes) else path.read_bytes()
+            line = data[: exc.start].count(b"\n") + 1
+            return TemplateError(
+                Problem(
+                    _where(str(path), template),
+                    f"template is not UTF-8 text (byte {exc.start + 1}); save it as UTF-8",
+                    line,
+                    kind="template",
+                )
+            )
+    return TemplateError(Problem(f"templates/{template}", "template is not UTF-8 text"))
+
+
 class _Sandbox(jinja2.sandbox.SandboxedEnvironment):
     """Jinja's sandbox, which also keeps templates away from the file system.
 
@@ -99,8 +129,8 @@ def make_environment(
     searchpath.append(str(builtin))
     loader = jinja2.ChoiceLoader(
         [
-            jinja2.PrefixLoader({BUILTIN_PREFIX: jinja2.FileSystemLoader(str(builtin))}),
-            jinja2.FileSystemLoader(searchpath),
+            jinja2.PrefixLoader({BUILTIN_PREFIX: _Loader(str(builtin))}),
+            _Loader(searchpath),
         ]
     )
     autoescape: Any = (

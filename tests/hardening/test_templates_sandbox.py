@@ -171,3 +171,19 @@ def test_the_installed_command_prints_no_traceback(make_project, rel: str) -> No
     assert _problems(result.stderr) == [
         f"templates/{rel}:{line}: error: template error: ZeroDivisionError: division by zero"
     ]
+
+
+@pytest.mark.parametrize("rel", ["site/index.html", "email/thank-you.txt", "_words.html"])
+def test_a_template_that_is_not_utf8_is_one_line(make_project, rel: str) -> None:
+    root = make_project()
+    kind = OVERRIDES[rel][0]
+    path = root / "templates" / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"{# one #}\n{# two #}\ncaf\xe9\n")  # Latin-1, not UTF-8
+    result = run_refkit("build", "-p", root, "--only", kind)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    problems = _problems(result.stderr)
+    assert len(problems) == 1, result.stderr
+    assert problems[0].startswith(f"templates/{rel}:3: error: template is not UTF-8 text"), problems
+    assert not (root / "output").exists()
