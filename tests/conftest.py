@@ -421,10 +421,15 @@ def network_guard() -> tuple[str, ...]:
 def run_refkit(
     *args: str | Path, cwd: Path | None = None, **kw: Any
 ) -> subprocess.CompletedProcess[str]:
-    """Run the installed ``refkit`` in a subprocess, without network (:func:`network_guard`)."""
+    """Run the installed ``refkit`` in a subprocess, without network (:func:`network_guard`).
+
+    ``refkit serve`` keeps the network it was given: tests talk to it, and it
+    must see the ports taken on the loopback they share.
+    """
     env = {**os.environ, **kw.pop("env", {})}
+    guard = () if args and str(args[0]) == "serve" else network_guard()
     return subprocess.run(
-        [*network_guard(), refkit_exe(), *map(str, args)],
+        [*guard, refkit_exe(), *map(str, args)],
         cwd=cwd,
         capture_output=True,
         text=True,
