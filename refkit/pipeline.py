@@ -12,6 +12,7 @@ from __future__ import annotations
 import ctypes.util
 import datetime as dt
 import os
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,14 +21,18 @@ from typing import Protocol
 
 from refkit.checks.links import check_links
 from refkit.content.project import load_project
-from refkit.content.secret import CREATED_NOTICE, load_secret
+from refkit.content.secret import CREATED_NOTICE, SECRET_FILE, load_secret
 from refkit.derive.layout import OUTPUT_DIR, SitePaths
 from refkit.errors import InternalError, OutputError, Problem, error_for
 from refkit.output import Output
 from refkit.render.context import RenderContext, Upstream
 from refkit.render.registry import Renderer, in_order, owner_of
 from refkit.render.registry import kinds as known_kinds
-from refkit.writer import WriteStats, write_outputs
+from refkit.writer import LOCK_TIMEOUT, WriteStats, lock_output, write_outputs
+
+#: the project's own folders: a build written into one would be read back as
+#: content, as template overrides or as refkit's state by every later build
+PROJECT_FOLDERS = ("content", "templates", SECRET_FILE.parts[0])
 
 
 class Progress(Protocol):
@@ -80,18 +85,59 @@ def build(
     strict: bool = False,
     today: dt.date | None = None,
     progress: Progress | None = None,
+    lock_timeout: float = LOCK_TIMEOUT,
 ) -> BuildReport:
-    """Build the project at ``root`` into ``out_dir`` (default ``root/output``)."""
+    """Build the project at ``root`` into ``out_dir`` (default ``root/output``).
+
+    Two builds of one output take turns: the second waits (saying so on
+    stderr) up to ``lock_timeout`` seconds, then fails with an OutputError.
+    """
     started = time.perf_counter()
     root = Path(root)
     out_dir = Path(out_dir) if out_dir is not None else root / OUTPUT_DIR
     kinds = frozenset(only) if only else frozenset(known_kinds())
     if kinds - set(known_kinds()):
         raise InternalError(f"unknown output kinds: {sorted(kinds - set(known_kinds()))}")
-    if root.resolve().is_relative_to(out_dir.resolve()):
+    _check_out_dir(root, out_dir)
+    with lock_output(out_dir, timeout=lock_timeout, on_wait=_say):
+        return _build(root, out_dir, kinds, jobs, strict, today, progress, started)
+
+
+def _check_out_dir(root: Path, out_dir: Path) -> None:
+    """Refuse an output folder that holds the project or is inside one of its folders."""
+    where = out_dir.resolve()
+    if root.resolve().is_relative_to(where):
         raise OutputError(
             Problem(str(out_dir), "contains the project itself; choose another --out")
         )
+    for name in PROJECT_FOLDERS:
+        if where.is_relative_to((root / name).resolve()):
+            raise OutputError(
+                Problem(
+                    str(out_dir),
+                    f"is inside the project's {name}/ folder, which every build reads; "
+                    "choose another --out",
+                    kind="output",
+                )
+            )
+
+
+def _say(message: str) -> None:
+    """A notice that cannot wait for the build's end (the CLI's bar passes stderr through)."""
+    print(f"note: {message}", file=sys.stderr, flush=True)
+
+
+def _build(
+    root: Path,
+    out_dir: Path,
+    kinds: frozenset[str],
+    jobs: int | None,
+    strict: bool,
+    today: dt.date | None,
+    progress: Progress | None,
+    started: float,
+) -> BuildReport:
+    """The build itself, holding the output's lock."""
     report = BuildReport(out_dir=out_dir)
 
     project = load_project(root)

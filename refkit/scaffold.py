@@ -16,6 +16,11 @@ SCHEMA_DIR = Path(".refkit") / "schema"
 GITIGNORE = """\
 # refkit
 /output/
+# a build's lock and staging folders, left beside output/ only by a killed
+# build (the next build removes them); they can hold private page links
+/.output.lock
+/.output.new-*/
+/.output.old-*/
 # the secret behind private partner-page links: never publish it
 /.refkit/secret
 """

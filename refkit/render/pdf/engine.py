@@ -8,11 +8,22 @@ sparse page) and as small as the readable :data:`FLOOR`. No text comes closer
 than :data:`MIN_BOTTOM` to the bottom edge.
 
 WeasyPrint is imported only here, and only when PDFs are built.
+
+Two promises hold wherever the PDFs are laid out: the same content gives the
+same bytes, also where WeasyPrint subsets fonts with fontTools (no
+libharfbuzz-subset0), which stamps each font with SOURCE_DATE_EPOCH or else
+the time (:func:`fixed_source_date`); and a worker never outlives the build
+that started it, not even one killed with SIGKILL (:func:`exit_with_parent`).
 """
 
 from __future__ import annotations
 
 import math
+import multiprocessing
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -80,11 +91,72 @@ _FONT_CONFIG: Any = None
 _IMAGE_CACHE: dict[str, Any] = {}
 
 
+#: what SOURCE_DATE_EPOCH is while a PDF is made, when the user has not set it:
+#: 1980-01-01, the reproducible-builds convention (ZIP's epoch). fontTools
+#: writes it into each subset font's head.modified; nothing reads it as a date
+FIXED_SOURCE_DATE = "315532800"
+
+
 def init_worker() -> None:
     """Each worker keeps one FontConfiguration and one image cache for all its PDFs."""
     global _FONT_CONFIG
     _FONT_CONFIG = FontConfiguration()
     _IMAGE_CACHE.clear()
+    exit_with_parent()
+
+
+_WATCHING = threading.Event()
+
+
+def exit_with_parent() -> None:
+    """In a worker process, exit as soon as the process that started it is gone.
+
+    Without this, a build killed with SIGKILL leaves its PDF workers running
+    for ever (they wait on a queue they themselves keep open), and with them
+    the forkserver and the resource tracker, which exit only when every worker
+    has. The pipe multiprocessing keeps from the parent (its sentinel) becomes
+    readable when the parent dies, on every platform; a daemon thread waits
+    for that. In the main process (no multiprocessing parent) it does nothing.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None or _WATCHING.is_set():
+        return
+    _WATCHING.set()
+    threading.Thread(
+        target=_exit_when_ready,
+        args=(parent.sentinel,),
+        name="refkit-exit-with-parent",
+        daemon=True,
+    ).start()
+
+
+def _exit_when_ready(sentinel: int) -> None:
+    from multiprocessing.connection import wait
+
+    wait([sentinel])
+    os._exit(1)  # the build is gone: nobody wants this PDF
+
+
+@contextmanager
+def fixed_source_date() -> Iterator[None]:
+    """SOURCE_DATE_EPOCH set to :data:`FIXED_SOURCE_DATE` for the block, unless the user set it.
+
+    Restored afterwards, so a build in this process (``jobs=1``, ``refkit
+    serve``) leaves the environment as it found it.
+    """
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+        yield
+        return
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = FIXED_SOURCE_DATE
+    try:
+        yield
+    finally:
+        if os.environ.get("SOURCE_DATE_EPOCH") == FIXED_SOURCE_DATE:
+            if previous is None:
+                del os.environ["SOURCE_DATE_EPOCH"]
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
 def render_pdf(job: PdfJob) -> PdfResult:
@@ -94,6 +166,11 @@ def render_pdf(job: PdfJob) -> PdfResult:
     one was, within what is known to fit and what is known not to. The room
     left at the best scale goes to ``--fill``, so the footer sits at the foot.
     """
+    with fixed_source_date():
+        return _render_pdf(job)
+
+
+def _render_pdf(job: PdfJob) -> PdfResult:
     if _FONT_CONFIG is None:
         init_worker()
     fetcher = _SafeFetcher(job.allowed, job.static)
