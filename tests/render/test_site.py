@@ -487,11 +487,11 @@ def test_private_page_description_names_two_parties(site: Path) -> None:
 
 def test_tokens_are_stable_and_come_from_the_secret(make_project) -> None:
     root = make_project()
-    first = {p.name for p in (build_site(root) / "p").iterdir()}
-    second = {p.name for p in (build_site(root) / "p").iterdir()}
+    first = {p.name for p in (build_site(root) / "p").iterdir() if p.is_dir()}
+    second = {p.name for p in (build_site(root) / "p").iterdir() if p.is_dir()}
     assert first == second and len(first) == len(PRIVATE)
     (root / ".refkit" / "secret").write_text("another-secret-entirely-0123456789\n")
-    third = {p.name for p in (build_site(root) / "p").iterdir()}
+    third = {p.name for p in (build_site(root) / "p").iterdir() if p.is_dir()}
     assert not first & third
     for token in first:
         assert len(token) == 26
