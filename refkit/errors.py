@@ -12,9 +12,24 @@ Three kinds of failure, kept apart:
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
+
+#: the characters that end a line in a terminal, an editor or Python's splitlines(),
+#: and the other C0/C1 controls: shown escaped so a value cannot forge a line
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """*text* on one line: line breaks and control characters shown as escapes.
+
+    A problem quotes the user's values; ``x\\ncontent/forged.yaml:1:1: error: ...``
+    must not print as a second problem that points elsewhere.
+    """
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
+
 
 #: what a problem is about; a warning made an error by ``--strict`` keeps it
 Kind = Literal["content", "template", "build", "output"]
@@ -39,7 +54,7 @@ class Problem:
             if self.col is not None:
                 where += f":{self.col}"
         field = f"{self.field}: " if self.field else ""
-        return f"{where}: {self.severity}: {field}{self.message}"
+        return one_line(f"{where}: {self.severity}: {field}{self.message}")
 
     def as_warning(self) -> Problem:
         """The same problem, reported as a warning."""

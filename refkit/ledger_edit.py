@@ -179,7 +179,9 @@ def _append_referral(
         "date": date,
         "direction": direction,
         "partner": partner,
-        "prospect": prospect,
+        # spaces as a person reads them, so that `mark` finds the name as it is typed
+        # (a line break is left for validation to refuse)
+        "prospect": re.sub(r"[ \t]+", " ", prospect.strip(" \t")),
     }
     optional = {
         "profile": profile,

@@ -21,6 +21,8 @@ GITIGNORE = """\
 /.output.lock
 /.output.new-*/
 /.output.old-*/
+# the ledger's lock, and what a `refkit log` killed mid-write leaves
+/content/.referrals.*
 # the secret behind private partner-page links: never publish it
 /.refkit/secret
 """

@@ -325,6 +325,25 @@ def test_logged_entries_reach_the_scorecard(root: Path) -> None:
     assert "unthanked" in marcus["flags"]
 
 
+def test_log_writes_the_name_as_mark_finds_it(root: Path) -> None:
+    """`log --prospect "  Acme   Co "` writes "Acme Co", which `mark --prospect "Acme Co"` finds."""
+    log(root, prospect="  Acme \t  Co ")
+    assert ledger(root).read_text().endswith("  prospect: Acme Co\n")
+    result = run_refkit(
+        "mark",
+        "-p",
+        root,
+        "--partner",
+        "dana-whitfield",
+        "--prospect",
+        "Acme Co",
+        "--status",
+        "won",
+    )
+    assert result.returncode == 0, result.stderr
+    assert load_project(root).referrals[-1].status == "won"
+
+
 def test_mark_updates_an_entry_in_place(root: Path) -> None:
     before = ledger(root).read_text()
     result = run_refkit(

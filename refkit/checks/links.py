@@ -86,6 +86,8 @@ def _page_template(root: Path, page: str) -> str:
         name = PAGE_TEMPLATES["home"]
     elif page == "404.html":
         name = PAGE_TEMPLATES["404"]
+    elif page == "p/index.html":
+        name = PAGE_TEMPLATES["unlisted"]
     elif page.startswith("refer/"):
         name = PAGE_TEMPLATES["refer"]
     elif page.startswith("clients/"):
@@ -159,8 +161,14 @@ def _check_one(
     if raw == "" or raw == "#" or raw.startswith("data:"):
         return None
     parts = urlsplit(raw)
+    if parts.scheme.lower() == "file":
+        return (
+            "warning",
+            f"'{raw}' is a file on this machine: visitors cannot open it; put the file "
+            "in templates/static/ and link it relatively",
+        )
     if parts.scheme or parts.netloc:
-        if fetched and parts.scheme in ("http", "https", ""):
+        if fetched and parts.scheme.lower() in ("http", "https", ""):
             return ("warning", f"'{raw}' is loaded from another site; keep every asset local")
         return None
     path, fragment = unquote(parts.path), unquote(parts.fragment)

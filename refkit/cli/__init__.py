@@ -235,7 +235,7 @@ def check(project: Path, strict: bool, lay_out: bool, jobs: int | None) -> None:
         f"ok: {len(loaded.profiles)} profiles, {len(loaded.partners)} partners, "
         f"{len(loaded.referrals)} referrals"
         + (f", {fitted} one-pagers fit" if fitted is not None else "")
-        + (f", {len(warnings)} warnings" if warnings else "")
+        + (f", {len(warnings)} warning{'' if len(warnings) == 1 else 's'}" if warnings else "")
     )
 
 

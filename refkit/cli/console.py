@@ -69,5 +69,6 @@ def summary_line(report: BuildReport, project: Path) -> str:
         where = report.out_dir.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         where = str(report.out_dir)
-    warnings = f", {len(report.warnings)} warnings" if report.warnings else ""
+    count = len(report.warnings)
+    warnings = f", {count} warning{'' if count == 1 else 's'}" if count else ""
     return f"Built {', '.join(parts)} in {report.total_seconds:.1f} s{warnings} -> {where}/"

@@ -181,7 +181,8 @@ def _not_an_option(error: _Error, model: Any) -> str:
     if error.yaml_kind == "null":
         return f"is empty; must be one of {expected}"
     options = [o.strip(" '") for o in expected.replace(" or ", ", ").split(",")]
-    return f"'{error.value}' is not one of {expected}{_did_you_mean(str(error.value), options)}"
+    hint = _did_you_mean(str(error.value), options)
+    return f"{_quoted(str(error.value))} is not one of {expected}{hint}"
 
 
 def _too_short(error: _Error, model: Any) -> str:
@@ -209,10 +210,21 @@ def _show(value: Any, yaml_kind: str | None) -> str:
     if yaml_kind == "null" or value is None:
         return "nothing (the value is empty)"
     if isinstance(value, str):
-        return f"'{value}'"
+        return _quoted(value)
     if isinstance(value, dt.datetime):  # YAML reads "2024-01-05 10:00" as a timestamp
         return f"a date and time ({value.isoformat(sep=' ')})"
     return f"{_kind_of(value)} {value!r}" if not isinstance(value, dict | list) else _kind_of(value)
+
+
+#: how much of a value a message quotes; the line and column say where the rest is
+_QUOTE_AT_MOST = 60
+
+
+def _quoted(value: str) -> str:
+    """*value* in quotes, cut to a readable length (line breaks are escaped later)."""
+    if len(value) > _QUOTE_AT_MOST:
+        value = value[: _QUOTE_AT_MOST - 1] + "…"
+    return f"'{value}'"
 
 
 def _kind_of(value: Any) -> str:

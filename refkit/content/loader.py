@@ -37,6 +37,8 @@ MAX_DEPTH = 64
 #: The largest content file read (bytes): business.yaml, a profile or a partner
 #: is a few kilobytes, and a ledger meets MAX_VALUES (about 6,000 entries) first.
 MAX_FILE_BYTES = 2 * 1024 * 1024
+#: the largest logo (an image, not text: a print-resolution PNG may be a few MB)
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
 #: The longest single value (characters): a long summary is a few thousand.
 MAX_VALUE_CHARS = 100_000
 #: The most characters (of keys and values) one document may expand to through
@@ -153,8 +155,8 @@ def _refuse_special(rel: str, mode: int) -> ContentError:
     )
 
 
-def _too_large(rel: str, size: int) -> ContentError:
-    megabytes = MAX_FILE_BYTES / (1024 * 1024)
+def _too_large(rel: str, size: int, limit: int = MAX_FILE_BYTES) -> ContentError:
+    megabytes = limit / (1024 * 1024)
     return ContentError(
         Problem(
             rel,
@@ -166,8 +168,8 @@ def _too_large(rel: str, size: int) -> ContentError:
     )
 
 
-def read_regular_file(path: Path, rel: str) -> bytes:
-    """The bytes of ``path`` if it is a regular file of at most MAX_FILE_BYTES.
+def read_regular_file(path: Path, rel: str, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes.
 
     Stat before opening, so a FIFO never blocks and a device is never read;
     the open is non-blocking and checked again, in case the file was swapped.
@@ -175,16 +177,16 @@ def read_regular_file(path: Path, rel: str) -> bytes:
     info = path.stat()
     if not stat.S_ISREG(info.st_mode):
         raise _refuse_special(rel, info.st_mode)
-    if info.st_size > MAX_FILE_BYTES:
-        raise _too_large(rel, info.st_size)
+    if info.st_size > limit:
+        raise _too_large(rel, info.st_size, limit)
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     with os.fdopen(fd, "rb") as handle:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
             raise _refuse_special(rel, mode)
-        raw = handle.read(MAX_FILE_BYTES + 1)
-    if len(raw) > MAX_FILE_BYTES:
-        raise _too_large(rel, len(raw))
+        raw = handle.read(limit + 1)
+    if len(raw) > limit:
+        raise _too_large(rel, len(raw), limit)
     return raw
 
 

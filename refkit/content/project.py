@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -15,10 +16,17 @@ from pathlib import Path
 from typing import Any
 
 from refkit.content.diagnostics import unknown_reference, validate
-from refkit.content.loader import Loc, SourceFile, load_yaml
+from refkit.content.loader import (
+    MAX_IMAGE_BYTES,
+    Loc,
+    SourceFile,
+    load_yaml,
+    read_regular_file,
+)
 from refkit.content.models import SLUG_RE, Business, Ledger, Partner, Profile, Referral
 from refkit.errors import ContentError, InternalError, Problem
 from refkit.resources import example_content
+from refkit.text.svg import clean_svg
 
 YAML_SUFFIXES = (".yaml", ".yml")
 LOGO_SUFFIXES = (".svg", ".png")
@@ -40,7 +48,12 @@ class Project:
     files: dict[tuple[str, str], str] = field(default_factory=dict)
     sources: dict[str, SourceFile] = field(default_factory=dict)
     warnings: tuple[Problem, ...] = ()
+    #: ``site.brand.logo``, checked: the file, and the bytes every output publishes
+    #: (read once; an SVG sanitised, see :func:`refkit.text.svg.clean_svg`)
     logo: Path | None = None
+    logo_data: bytes | None = None
+    #: ``content/business.yaml`` (or ``.yml``), relative to the project
+    business_file: str = "content/business.yaml"
 
     @property
     def content_dir(self) -> Path:
@@ -93,7 +106,7 @@ def load_project(root: Path) -> Project:
     profiles, partners = reader.read_folders()
     referrals = reader.read_ledger()
     reader.check_references(profiles, partners)
-    logo = reader.check_logo()
+    logo, logo_data = reader.check_logo()
     if reader.problems:
         raise ContentError(_sorted(reader.problems))
     if business is None:
@@ -107,6 +120,8 @@ def load_project(root: Path) -> Project:
         files=reader.files,
         sources=reader.sources,
         logo=logo,
+        logo_data=logo_data,
+        business_file=_rel(root, reader.business_path),
     )
     warnings = [*reader.warnings, *_lint(project)]
     return dataclasses.replace(project, warnings=tuple(_sorted(warnings)))
@@ -280,13 +295,35 @@ class _Reader:
                     refer(ledger, (i, "partner"), "partner", raw.get("partner"), partner_slugs)
                     refer(ledger, (i, "profile"), "profile", raw.get("profile"), profile_slugs)
 
-    def check_logo(self) -> Path | None:
-        """``site.brand.logo``: an SVG or PNG file under ``content/assets``."""
+    def check_logo(self) -> tuple[Path | None, bytes | None]:
+        """``site.brand.logo``: an SVG or PNG file under ``content/assets``, and its bytes."""
         source = self.sources.get(_rel(self.root, self.business_path))
         raw_logo = _dig(source, "site", "brand", "logo")
         if source is None or not isinstance(raw_logo, str) or not raw_logo:
-            return None
-        return _check_logo(self.root, raw_logo, source, self.problems)
+            return None, None
+        logo = _check_logo(self.root, raw_logo, source, self.problems)
+        if logo is None:
+            return None, None
+        rel = _rel(self.root, logo)
+        try:
+            data = read_regular_file(logo, rel, MAX_IMAGE_BYTES)
+            if logo.suffix.lower() != ".svg":
+                return logo, data
+            # opened on its own, an SVG runs its scripts: only a sanitised copy is published
+            clean = clean_svg(data, rel)
+        except ContentError as exc:
+            self.problems.extend(exc.problems)
+            return None, None
+        if clean.removed:
+            self.warnings.append(
+                Problem(
+                    rel,
+                    "removed from the logo, which could run or fetch them when opened: "
+                    + ", ".join(clean.removed),
+                    severity="warning",
+                )
+            )
+        return logo, clean.data
 
 
 def _lint(project: Project) -> Iterable[Problem]:
@@ -331,7 +368,11 @@ def _source_of(project: Project, stem: str) -> SourceFile | None:
 
 
 def _undeliverable_emails(project: Project) -> Iterable[Problem]:
-    """Addresses a mail server cannot route: no dot after the @ (``owner@examplestudio``)."""
+    """Addresses a mail server cannot route (no dot after the @: ``owner@examplestudio``),
+    and those only an SMTPUTF8 draft can carry (non-ASCII before the @: ``dänä@...``).
+
+    A non-ASCII domain alone is fine: drafts write it in IDNA (``xn--exmple-cua.com``).
+    """
     found: list[tuple[SourceFile | None, Loc, str | None]] = [
         (_source_of(project, "business"), ("contact", "email"), project.business.contact.email)
     ]
@@ -340,11 +381,21 @@ def _undeliverable_emails(project: Project) -> Iterable[Problem]:
             (project.sources.get(project.file_of("partner", slug)), ("email",), partner.email)
         )
     for source, loc, address in found:
-        if source is not None and address and "." not in address.rpartition("@")[2]:
+        if source is None or not address:
+            continue
+        local, _, domain = address.rpartition("@")
+        if "." not in domain:
             yield source.problem(
                 loc,
                 f"'{address}' has no dot in its domain, so mail to it cannot arrive: "
                 "check the address",
+            ).as_warning()
+        if not local.isascii():
+            whose = "every" if loc[0] == "contact" else "this partner's"
+            yield source.problem(
+                loc,
+                f"'{address}' has non-ASCII letters before the @: {whose} .eml drafts "
+                "are SMTPUTF8 messages, which older mail apps and servers cannot handle",
             ).as_warning()
 
 
@@ -389,6 +440,14 @@ def _stems(folder: Path) -> set[str]:
 def _slug_files(root: Path, folder: Path, problems: list[Problem]) -> list[tuple[str, Path]]:
     """The YAML files of a folder with valid, unique slugs; problems for the others."""
     if not folder.is_dir():
+        if os.path.lexists(folder):
+            problems.append(
+                Problem(
+                    _rel(root, folder),
+                    f"is a file, not a folder: {folder.name}/ holds one YAML file each "
+                    f"(e.g. {folder.name}/some-name.yaml)",
+                )
+            )
         return []
     by_slug: dict[str, Path] = {}
     for path in sorted(folder.iterdir()):

@@ -42,3 +42,23 @@ def test_external_assets_are_warned_about(make_project) -> None:
     override(root, "refer.html", '<img src="https://cdn.example.com/x.png" alt="">')
     report = build(root, only=["site"], today=TODAY)
     assert any("cdn.example.com" in w.message for w in report.warnings)
+
+
+def test_a_broken_link_names_the_template_of_the_page(make_project) -> None:
+    """site/p/index.html is rendered from unlisted.html, not from the partner page."""
+    root = make_project()
+    override(root, "unlisted.html", '<a href="../nowhere/">x</a>')
+    with pytest.raises(BuildError) as caught:
+        build_site(root)
+    (problem,) = caught.value.problems
+    assert str(problem).startswith("site/p/index.html: error: broken link '../nowhere/'")
+    assert str(problem).endswith("(rendered from templates/site/unlisted.html)")
+
+
+def test_file_urls_are_warned_about(make_project) -> None:
+    root = make_project()
+    override(root, "refer.html", '<img src="file:///etc/hostname" alt=""><a href="FILE:///x">x</a>')
+    report = build(root, only=["site"], today=TODAY)
+    found = [str(w) for w in report.warnings if "is a file on this machine" in w.message]
+    assert len(found) == 2, found
+    assert all(w.startswith("site/refer/index.html: warning: ") for w in found)

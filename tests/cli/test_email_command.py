@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BLANK, TODAY, parse_eml, refkit_exe, run_refkit
+from conftest import BLANK, TODAY, network_guard, parse_eml, refkit_exe, run_refkit
 
 
 def test_refkit_email_command(make_project) -> None:
@@ -70,7 +70,7 @@ def test_refkit_email_thank_you_for_a_named_referral(make_project) -> None:
 
 def test_refkit_email_eml_attaches_from_the_last_build(example_build: Path) -> None:
     result = subprocess.run(
-        [refkit_exe(), "email", "criteria-share", "-p", str(example_build)]
+        [*network_guard(), refkit_exe(), "email", "criteria-share", "-p", str(example_build)]
         + ["--partner", "dana-whitfield", "--format", "eml", "--today", TODAY.isoformat()],
         capture_output=True,
         timeout=120,

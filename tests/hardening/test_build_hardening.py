@@ -159,8 +159,16 @@ def test_scaffold_gitignore_ignores_staging_folders_and_the_lock(tmp_path: Path)
         ".output.lock",
         "output/site/index.html",
         ".refkit/secret",
+        "content/.referrals.yaml.lock",
+        "content/.referrals.k2j4h5g6.tmp",
     ]
-    shown = ["content/business.yaml", "templates/README.md", ".gitignore", "outputs.txt"]
+    shown = [
+        "content/business.yaml",
+        "content/referrals.yaml",
+        "templates/README.md",
+        ".gitignore",
+        "outputs.txt",
+    ]
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
     result = subprocess.run(
         ["git", "check-ignore", "--no-index", "-v", "--stdin"],
@@ -402,3 +410,27 @@ def test_the_users_source_date_epoch_wins(make_project, tmp_path: Path, monkeypa
     build(root, out_dir=tmp_path / "fixed", only=["pdf"], jobs=1, today=TODAY)
     assert seen and len(set(seen)) == 1 and None not in seen
     assert "SOURCE_DATE_EPOCH" not in os.environ
+
+
+# --------------------------------------------------------------------------- found outside the list
+
+
+def test_the_pdf_workers_never_import_from_the_working_folder(make_project, tmp_path) -> None:
+    """`python -c` puts the working folder first on sys.path: the forkserver must not use it.
+
+    A folder to build from that holds a ``refkit/`` package of its own (a
+    checkout, a download, a hostile archive) must not run it.
+    """
+    root = make_project()
+    here = tmp_path / "elsewhere"
+    marker = tmp_path / "imported-from-the-working-folder"
+    for package in ("refkit", "weasyprint"):
+        (here / package).mkdir(parents=True)
+        (here / package / "__init__.py").write_text(
+            f"open({str(marker)!r}, 'a').write({package!r} + '\\n')\n", encoding="utf-8"
+        )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONSAFEPATH"}
+    result = run_refkit("build", "-p", root, "--only", "pdf", "--jobs", "2", cwd=here, env=env)
+    assert result.returncode == 0, result.stderr
+    assert not marker.exists(), marker.read_text()
+    assert len(list((root / "output" / "pdf").rglob("*.pdf"))) >= 2

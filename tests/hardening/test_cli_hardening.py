@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import refkit_exe, run_refkit
+from conftest import network_guard, refkit_exe, run_refkit
 from refkit.cli import main
 
 #: what a command that failed on its own must never print
@@ -41,7 +41,7 @@ def test_a_reader_that_went_away_is_not_a_bug(make_project, name: str) -> None:
     """`refkit ... | head -0`: the reader closes the pipe before refkit writes."""
     root = make_project()
     process = subprocess.Popen(
-        [refkit_exe(), *_args(name, root)],
+        [*network_guard(), refkit_exe(), *_args(name, root)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env={**os.environ, "COLUMNS": "120"},
@@ -57,7 +57,7 @@ def test_a_reader_that_went_away_is_not_a_bug(make_project, name: str) -> None:
 def test_a_reader_that_read_a_little_is_not_a_bug(make_project) -> None:
     """`refkit schema | head -1`: the reader takes one line and goes."""
     process = subprocess.Popen(
-        [refkit_exe(), "schema"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        [*network_guard(), refkit_exe(), "schema"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
     assert process.stdout is not None and process.stderr is not None
     # a pipe smaller than the schema (31 KB), so refkit is still writing when the reader goes

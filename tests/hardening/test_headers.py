@@ -5,13 +5,15 @@ To) is tried with an RFC 2047 encoded word that decodes to CR LF + ``Bcc:``,
 with raw CR/LF and with the Unicode line separators. Content is refused by
 `refkit check` at its file:line; options of `refkit email` are refused by
 name; and whatever is built is parsed back as a mail client reads it: no Bcc,
-no header refkit did not write. Non-ASCII addresses become SMTPUTF8 headers.
+no header refkit did not write. A non-ASCII domain is written in IDNA; a
+non-ASCII local part makes an SMTPUTF8 draft, and `check` warns about it.
 """
 
 from __future__ import annotations
 
 import email
 import email.policy
+import re
 from email.errors import NonASCIILocalPartDefect
 from email.message import EmailMessage
 from pathlib import Path
@@ -357,23 +359,34 @@ def test_a_non_ascii_partner_address_is_an_smtputf8_header(make_project) -> None
     replace(root, PARTNER, "email: dana@whitfieldemploymentlaw.com", "email: dänä@exämple.com")
     check = run_refkit("check", "-p", root)
     assert check.returncode == 0, check.stderr
+    assert re.search(
+        r"^content/partners/dana-whitfield\.yaml:\d+:\d+: warning: email: 'dänä@exämple\.com' "
+        r"has non-ASCII letters before the @: this partner's \.eml drafts are SMTPUTF8",
+        check.stderr,
+        re.MULTILINE,
+    ), check.stderr
     built = run_refkit("build", "-p", root, "--only", "site,email", "--today", TODAY.isoformat())
     assert built.returncode == 0, built.stderr
     assert_clean_drafts(root / "output")
     drafts = root / "output" / "email"
 
     share = (drafts / "dana-whitfield" / "criteria-share.eml").read_bytes()
-    assert "To: Dana Whitfield <dänä@exämple.com>\r\n".encode() in share
+    # the local part as written (RFC 6532), the domain in IDNA as every client reads it
+    assert "To: Dana Whitfield <dänä@xn--exmple-cua.com>\r\n".encode() in share
     message = read_utf8(share)
     (to,) = message["To"].addresses
-    assert (to.display_name, to.username, to.domain) == ("Dana Whitfield", "dänä", "exämple.com")
+    assert (to.display_name, to.username, to.domain) == (
+        "Dana Whitfield",
+        "dänä",
+        "xn--exmple-cua.com",
+    )
     assert not defects(message, "To") and not message.defects
     assert "Dana" in message.get_body(("plain",)).get_content()
     assert parse_eml(share)["Subject"] == message["Subject"]
 
     # she sends the ask-permission: her address is its From
     ask = read_utf8((drafts / "dana-whitfield" / "ask-permission.eml").read_bytes())
-    assert ask["From"].addresses[0].addr_spec == "dänä@exämple.com"
+    assert ask["From"].addresses[0].addr_spec == "dänä@xn--exmple-cua.com"
 
     # every other partner's drafts keep plain ASCII headers
     for path in (drafts / "helen-marsh").glob("*.eml"):
@@ -381,15 +394,36 @@ def test_a_non_ascii_partner_address_is_an_smtputf8_header(make_project) -> None
         assert head.isascii(), path
 
 
+def test_a_non_ascii_domain_alone_keeps_ascii_headers(make_project) -> None:
+    """IDNA, not SMTPUTF8: a client that knows ASCII headers only reads it without a defect."""
+    root = make_project()
+    replace(root, PARTNER, "email: dana@whitfieldemploymentlaw.com", "email: dana@exämple.com")
+    check = run_refkit("check", "-p", root)
+    assert check.returncode == 0 and "exämple" not in check.stderr, check.stderr
+    built = run_refkit("build", "-p", root, "--only", "site,email", "--today", TODAY.isoformat())
+    assert built.returncode == 0, built.stderr
+    share = (root / "output/email/dana-whitfield/criteria-share.eml").read_bytes()
+    assert share.isascii()
+    message = parse_eml(share)
+    (to,) = message["To"].addresses
+    assert to.addr_spec == "dana@xn--exmple-cua.com"
+    assert not message["To"].defects and not message.defects
+
+
 def test_a_non_ascii_contact_address_is_an_smtputf8_header(make_project) -> None:
     root = make_project()
     replace(root, BUSINESS, "email: priya@keelcompasshr.com", "email: priyä@keelcompäss.com")
+    check = run_refkit("check", "-p", root)
+    assert (
+        "warning: contact.email: 'priyä@keelcompäss.com' has non-ASCII letters before the @: "
+        "every .eml" in check.stderr
+    ), check.stderr
     built = run_refkit("build", "-p", root, "--only", "site,email", "--today", TODAY.isoformat())
     assert built.returncode == 0, built.stderr
     message = read_utf8(
         (root / "output" / "email" / "helen-marsh" / "criteria-share.eml").read_bytes()
     )
-    assert message["From"].addresses[0].addr_spec == "priyä@keelcompäss.com"
+    assert message["From"].addresses[0].addr_spec == "priyä@xn--keelcompss-x5a.com"
     assert not defects(message, "From")
 
 
@@ -409,7 +443,7 @@ def test_refkit_email_eml_with_a_non_ascii_address(make_project) -> None:
         TODAY.isoformat(),
     )
     assert result.returncode == 0, result.stderr
-    assert "To: Dana Whitfield <dänä@exämple.com>\n" in result.stdout
+    assert "To: Dana Whitfield <dänä@xn--exmple-cua.com>\n" in result.stdout
     message = read_utf8(result.stdout.encode())
-    assert message["To"].addresses[0].addr_spec == "dänä@exämple.com"
+    assert message["To"].addresses[0].addr_spec == "dänä@xn--exmple-cua.com"
     assert not defects(message, "To")

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import TODAY, refkit_exe
+from conftest import TODAY, network_guard, refkit_exe
 
 #: loaded by every Python process of the build: each layout takes 20 s more, so
 #: a worker killed in the middle of a PDF would still be busy long after
@@ -122,7 +122,7 @@ def test_sigkill_at_any_moment_leaves_the_previous_output(
         add_partners(root, company)
         mark = uuid.uuid4().hex
         marks.append(mark)
-        command = [refkit_exe(), "build", "-p", str(root), "-j", "2"]
+        command = [*network_guard(), refkit_exe(), "build", "-p", str(root), "-j", "2"]
         command += ["--today", TODAY.isoformat()]
         log = tmp_path / f"build-{len(marks)}.log"
         with log.open("wb") as stream:  # not a pipe: a leftover child would keep it open
@@ -202,7 +202,7 @@ def test_pdf_workers_exit_at_once_when_the_build_is_killed(
     marks.append(mark)
     path = [str(hooks), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
     env = {**os.environ, "REFKIT_TEST_BUILD": mark, "PYTHONPATH": os.pathsep.join(path)}
-    command = [refkit_exe(), "build", "-p", str(root), "--only", "pdf", "-j", "2"]
+    command = [*network_guard(), refkit_exe(), "build", "-p", str(root), "--only", "pdf", "-j", "2"]
     process = subprocess.Popen(
         command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import refkit_exe, run_refkit
+from conftest import network_guard, refkit_exe, run_refkit
 from refkit.content.project import load_project
 from refkit.errors import RefkitError
 from refkit.ledger_edit import append_referral, lock_ledger, update_referral
@@ -73,6 +73,7 @@ def test_ten_concurrent_logs_keep_every_entry(root: Path) -> None:
     processes = [
         subprocess.Popen(
             [
+                *network_guard(),
                 refkit_exe(),
                 "log",
                 "given",
@@ -116,6 +117,7 @@ def test_log_waits_for_the_lock(root: Path) -> None:
     with lock_ledger(root):
         process = subprocess.Popen(
             [
+                *network_guard(),
                 refkit_exe(),
                 *("log", "given", "-p", str(root), "--partner", "marcus-oyelaran"),
                 *("--prospect", "Waiting Co"),

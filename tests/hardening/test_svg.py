@@ -220,6 +220,34 @@ def test_an_unusable_logo_fails_the_build_naming_the_file(make_project) -> None:
     assert sorted(p.name for p in root.iterdir()) == before  # no output/ written
 
 
+def test_check_and_build_agree_on_an_unusable_logo(make_project) -> None:
+    """`check` reads the logo as the build does: a bad SVG fails both, at the same line."""
+    root = make_project({"content/assets/logo.svg": BILLION_LAUGHS})
+    check = run_refkit("check", "-p", root)
+    build = run_refkit("build", "-p", root, "--only", "site")
+    assert check.returncode == build.returncode == 1, check.stderr
+    errors = [line for line in check.stderr.splitlines() if ": error: " in line]
+    assert errors and errors[0].startswith(SOURCE + ":") and "DOCTYPE" in errors[0], check.stderr
+    assert errors[0] in build.stderr.splitlines()
+
+
+def test_check_warns_what_the_build_removes_from_the_logo(hostile_project: Path) -> None:
+    check = run_refkit("check", "-p", hostile_project)
+    assert check.returncode == 0, check.stderr
+    warnings = [line for line in check.stderr.splitlines() if line.startswith(SOURCE + ":")]
+    assert len(warnings) == 1 and "<script>" in warnings[0], check.stderr
+
+
+def test_the_project_holds_the_sanitised_logo(hostile_project: Path) -> None:
+    """The project holds the sanitised bytes that the site and the one-pagers publish."""
+    from refkit.content.project import load_project
+
+    project = load_project(hostile_project)
+    assert project.logo_data is not None
+    assert_safe(project.logo_data)
+    assert project.business_file == "content/business.yaml"
+
+
 @pytest.mark.browser
 def test_the_logo_runs_nothing_in_chromium(hostile_project: Path, browser: Any) -> None:
     site = build_site(hostile_project)

@@ -73,11 +73,8 @@ def previous_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _param(case: Case) -> object:
     marks = [pytest.mark.slow] if case.slow else []
-    if isinstance(case.item, int):
-        reason = f"issue 11 item {case.item}: not fixed yet"
-        marks.append(pytest.mark.xfail(strict=False, reason=reason))
-    elif case.item is not None:
-        marks.append(pytest.mark.xfail(strict=False, reason=case.item))
+    if case.pending is not None:
+        marks.append(pytest.mark.xfail(strict=True, reason=case.pending))
     return pytest.param(case, id=case.name, marks=marks)
 
 

@@ -26,12 +26,14 @@ to Unicode, are written as one space, in the names as in the Subject. Each
 draft is then parsed back as a mail client reads it, and must have exactly
 the headers written here, with the text written here.
 
-A non-ASCII address (``dänä@exämple.com``, allowed by the content model)
-cannot be written in ASCII: RFC 2047 encoded words are not allowed in an
-address, and an IDNA domain would not help a non-ASCII local part. Such a
-draft is written as an SMTPUTF8 message (RFC 6532: its headers in raw UTF-8,
+A non-ASCII domain (``dana@exämple.com``) is written in IDNA
+(``dana@xn--exmple-cua.com``), which every mail app reads: the draft keeps
+ASCII headers. A non-ASCII local part (``dänä@...``) has no ASCII form (RFC
+2047 encoded words are not allowed in an address): such a draft is written
+as an SMTPUTF8 message (RFC 6532: its headers in raw UTF-8,
 ``policy.SMTPUTF8``), which current mail clients open and send through
-servers that offer SMTPUTF8; every other draft keeps ASCII headers.
+servers that offer SMTPUTF8, and `refkit check` says so at the address's
+file:line. Every other draft keeps ASCII headers.
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ from collections.abc import Callable, Iterator
 from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
+
+import idna
 
 from refkit.content.diagnostics import unknown_reference
 from refkit.content.models import header_problem
@@ -169,7 +173,17 @@ def _address(name: str, addr: str | None) -> Address:
     # the text as written, its whitespace collapsed as the Subject's is (NEL or
     # U+2028 must not reach a UTF-8 header raw); Address quotes and encodes it
     user, _, domain = (addr or "").rpartition("@")
-    return Address(display_name=" ".join(name.split()), username=user, domain=domain)
+    return Address(display_name=" ".join(name.split()), username=user, domain=ascii_domain(domain))
+
+
+def ascii_domain(domain: str) -> str:
+    """``exämple.com`` as every mail app reads it: ``xn--exmple-cua.com`` (IDNA 2008)."""
+    if domain.isascii():
+        return domain
+    try:
+        return idna.encode(domain, uts46=True).decode("ascii")
+    except idna.IDNAError:  # valid to email-validator, not to IDNA: keep it as written
+        return domain
 
 
 def render(ctx: RenderContext) -> Iterator[Output]:

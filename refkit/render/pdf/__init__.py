@@ -16,11 +16,11 @@ import dataclasses
 import datetime as dt
 import multiprocessing
 import os
-import posixpath
 import re
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from markupsafe import escape
@@ -36,11 +36,7 @@ from refkit.render.pdf.engine import MIN_BOTTOM, PdfJob, PdfResult, init_worker,
 from refkit.render.templating import make_environment, render_template
 from refkit.resources import find_static, static_dir
 from refkit.text.colors import brand_palette
-from refkit.text.svg import sanitize_svg
 from refkit.text.typography import typeset
-
-#: the names business.yaml may have (see refkit.content.project)
-BUSINESS_FILES = ("business.yaml", "business.yml")
 
 
 def render(ctx: RenderContext) -> Iterator[Output]:
@@ -64,6 +60,12 @@ def render(ctx: RenderContext) -> Iterator[Output]:
     # parent's FontConfiguration temp folder, and forking a threaded process is unsafe
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["refkit.render.pdf.engine"])
+    # the forkserver and the resource tracker run as `python -c ...`, which puts the
+    # working folder first on sys.path (and Python 3.11 never applies the parent's
+    # sys.path there): a refkit/ or weasyprint.py in the folder a user builds from
+    # would be imported in place of ours. -P (Python 3.11+) keeps it off.
+    if not os.environ.get("PYTHONSAFEPATH"):
+        os.environ["PYTHONSAFEPATH"] = "1"
     with ProcessPoolExecutor(
         max_workers=workers, initializer=init_worker, mp_context=context
     ) as pool:
@@ -82,9 +84,10 @@ def _outputs(
 ) -> Iterator[Output]:
     """The PDFs; every one-pager that does not fit is reported, together, at the end."""
     problems: list[Problem] = []
+    refused: dict[str, list[str]] = {}  # warning -> the one-pagers' sources, in order
     for result in results:
         for warning in result.warnings:
-            ctx.warn(Problem(result.job.source, warning, kind="build"))
+            refused.setdefault(warning, []).append(result.job.source)
         if result.data is None and result.too_low:
             problems.append(
                 Problem(
@@ -99,8 +102,29 @@ def _outputs(
         else:
             for path in result.job.paths:
                 yield Output(path, result.data)
+    for warning, sources in refused.items():
+        ctx.warn(_refusal(ctx.project.root, warning, sources))
     if problems:
         raise BuildError(sorted(problems, key=lambda p: (p.path, p.message)))
+
+
+def _refusal(root: Path, warning: str, sources: list[str]) -> Problem:
+    """One warning per refused URL, at the template that names it if the project has one.
+
+    A URL in an override (``templates/pdf/_base.css``) is refused in every
+    one-pager: say so once, there, not once per partner file.
+    """
+    url = warning.split()[3] if warning.startswith("refused to load ") else None
+    if url is not None:
+        for folder in ("pdf", "static"):
+            for path in sorted((root / "templates" / folder).rglob("*")):
+                if path.is_file() and not path.is_symlink():
+                    text = path.read_bytes()[: 1 << 20].decode("utf-8", "replace")
+                    if url in text:
+                        return Problem(path.relative_to(root).as_posix(), warning, kind="template")
+    others = len(dict.fromkeys(sources)) - 1
+    more = f" (in {others + 1} one-pagers)" if others else ""
+    return Problem(sources[0], warning + more, kind="build")
 
 
 def _too_long(ctx: RenderContext, result: PdfResult, made_of: _MadeOf) -> Problem:
@@ -242,10 +266,7 @@ def plan_jobs(ctx: RenderContext) -> Iterator[PdfJob]:
 def _plan(ctx: RenderContext) -> Iterator[tuple[PdfJob, _MadeOf]]:
     """Each job, and what its one-pager is made of (to say what makes it too long)."""
     project = ctx.project
-    business_file = next(
-        (rel for rel in project.sources if posixpath.basename(rel) in BUSINESS_FILES), None
-    )
-    common_files = (business_file,) if business_file else ()
+    common_files = (project.business_file,)
     env = make_environment(project.root, filters={"balance": balance_columns})
     own_static = (project.templates_dir / "static").resolve()
     theme_static = static_dir().resolve()
@@ -340,23 +361,16 @@ def _common_context(ctx: RenderContext) -> dict[str, Any]:
 
 
 def _logo_url(ctx: RenderContext) -> str | None:
-    """The logo for the one-pagers: a PNG's file URL, an SVG sanitised into a data: URI.
+    """The logo for the one-pagers as a data: URI of the bytes the content stage checked.
 
     WeasyPrint would fetch what an SVG references; the sanitised copy references
     nothing outside itself (the site publishes the same copy).
     """
-    logo = ctx.project.logo
-    if logo is None:
+    logo, data = ctx.project.logo, ctx.project.logo_data
+    if logo is None or data is None:
         return None
-    if logo.suffix.lower() != ".svg":
-        return logo.as_uri()
-    root = ctx.project.root.resolve()
-    try:
-        source = logo.resolve().relative_to(root).as_posix()
-    except ValueError:
-        source = logo.as_posix()
-    data = sanitize_svg(logo.read_bytes(), source)
-    return "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii")
+    kind = "svg+xml" if logo.suffix.lower() == ".svg" else "png"
+    return f"data:image/{kind};base64," + base64.b64encode(data).decode("ascii")
 
 
 def _qr(url: str | None, color: str) -> str | None:

@@ -30,10 +30,9 @@ from refkit.derive.layout import (
     asset_path,
     relative_url,
 )
-from refkit.errors import Problem
 from refkit.output import Output
 from refkit.render.context import RenderContext
-from refkit.render.site.assets import build_assets, data_url, hashed_name, shown_path
+from refkit.render.site.assets import build_assets, data_url, hashed_name
 from refkit.render.site.files import render_robots, render_sitemap, render_vcard
 from refkit.render.site.pages import (
     Page,
@@ -61,15 +60,7 @@ def render(ctx: RenderContext) -> Iterator[Output]:
     project = ctx.project
     business = project.business
     palette = brand_palette(business.site.brand.color)
-    assets = build_assets(project.root, palette, project.logo)
-    if assets.logo_removed and project.logo is not None:
-        ctx.warn(
-            Problem(
-                shown_path(project.root, project.logo),
-                "removed from the logo, which could run or fetch them when opened: "
-                + ", ".join(assets.logo_removed),
-            )
-        )
+    assets = build_assets(project.root, palette, project.logo, project.logo_data)
     yield from assets.outputs
     env = _environment(ctx)
 

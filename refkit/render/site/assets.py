@@ -20,7 +20,6 @@ from refkit.errors import BuildError, Problem
 from refkit.output import Output
 from refkit.resources import find_static
 from refkit.text.colors import Palette
-from refkit.text.svg import clean_svg
 
 #: the built-in stylesheet and script, under templates/static/ (a project's
 #: templates/static/ overrides them file by file)
@@ -44,7 +43,6 @@ class SiteAssets:
     inline_css: str
     logo_data: str | None
     #: what sanitising took out of an SVG logo (scripts, handlers, external references)
-    logo_removed: tuple[str, ...]
     outputs: tuple[Output, ...]
 
 
@@ -82,8 +80,13 @@ _NEWER_PROPERTIES = re.compile(
 )
 
 
-def build_assets(root: Path, palette: Palette, logo: Path | None) -> SiteAssets:
-    """The stylesheet (with the brand palette and hashed font URLs), the script and the logo."""
+def build_assets(
+    root: Path, palette: Palette, logo: Path | None, logo_bytes: bytes | None
+) -> SiteAssets:
+    """The stylesheet (with the brand palette and hashed font URLs), the script and the logo.
+
+    ``logo_bytes`` are the logo as the content stage checked it (an SVG sanitised).
+    """
     outputs: dict[str, Output] = {}
 
     def add(name: str, data: bytes) -> str:
@@ -121,13 +124,8 @@ def build_assets(root: Path, palette: Palette, logo: Path | None) -> SiteAssets:
     js_path, _ = find_static(root, SCRIPT)
     js_site = add("site.js", js_path.read_bytes())
     logo_site = logo_type = logo_data = None
-    removed: tuple[str, ...] = ()
-    if logo is not None:
-        data = logo.read_bytes()
-        if logo.suffix.lower() == ".svg":
-            # opened on its own, an SVG runs its scripts: only a sanitised copy is published
-            clean = clean_svg(data, shown_path(root, logo))
-            data, removed = clean.data, clean.removed
+    if logo is not None and logo_bytes is not None:
+        data = logo_bytes
         logo_site = add("logo" + logo.suffix.lower(), data)
         logo_type = "image/svg+xml" if logo.suffix.lower() == ".svg" else "image/png"
         logo_data = data_url(logo.name, data)
@@ -138,7 +136,6 @@ def build_assets(root: Path, palette: Palette, logo: Path | None) -> SiteAssets:
         logo_type=logo_type,
         inline_css=inline,
         logo_data=logo_data,
-        logo_removed=removed,
         outputs=tuple(outputs.values()),
     )
 
