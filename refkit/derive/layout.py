@@ -37,7 +37,9 @@ _PARTNER_PDFS = "pdf/partners/"
 EMAIL_TEMPLATES = (
     "ask-permission",
     "introduction",
+    "referral-brief",
     "criteria-share",
+    "customer-interview",
     "partner-proposal",
     "thank-you",
     "check-in",

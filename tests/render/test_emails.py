@@ -26,7 +26,11 @@ from refkit.content.project import load_project
 from refkit.derive.layout import EMAIL_TEMPLATES as TEMPLATES
 from refkit.derive.scorecard import score_partner
 from refkit.pipeline import build
-from refkit.render.messages.compose import FORWARDABLE_WORDS, PROSPECT_BLANKS, compose_email
+from refkit.render.messages.compose import (
+    FORWARDABLE_WORDS,
+    compose_email,
+    forwardable_paragraph,
+)
 from refkit.render.messages.selection import ProfileEmail, partner_templates, profile_emails
 from refkit.text.english import plural
 
@@ -41,22 +45,32 @@ PARTNERS = (
     "tom-brenner",
     "zoe-lindqvist",
 )
+#: what every partner sends: the ask, the introduction, and the brief to us
+SENDS = ("ask-permission", "introduction", "referral-brief")
 #: the templates drafted for each: no check-in unless active, no proposal unless a
-#: prospect, no thank-you before they have sent us anyone (Tom and Raj have not)
+#: prospect, no thank-you before they have sent us anyone (Tom and Raj have not) or
+#: once every introduction is thanked (Dana's and Helen's are), an interview for
+#: top customers only (Helen and Zoe)
 DRAFTED = {
-    "dana-whitfield": ("ask-permission", "introduction", "criteria-share", "thank-you", "check-in"),
-    "helen-marsh": ("ask-permission", "introduction", "criteria-share", "thank-you", "check-in"),
-    "ines-carvalho": ("ask-permission", "introduction", "criteria-share", "thank-you", "check-in"),
-    "marcus-oyelaran": (
-        "ask-permission",
-        "introduction",
-        "criteria-share",
-        "thank-you",
-        "check-in",
-    ),
-    "raj-patel": ("ask-permission", "introduction", "criteria-share"),
-    "tom-brenner": ("ask-permission", "introduction", "criteria-share", "partner-proposal"),
-    "zoe-lindqvist": ("ask-permission", "introduction", "criteria-share", "thank-you", "check-in"),
+    "dana-whitfield": (*SENDS, "criteria-share", "check-in"),
+    "helen-marsh": (*SENDS, "criteria-share", "customer-interview", "check-in"),
+    "ines-carvalho": (*SENDS, "criteria-share", "thank-you", "check-in"),
+    "marcus-oyelaran": (*SENDS, "criteria-share", "thank-you", "check-in"),
+    "raj-patel": (*SENDS, "criteria-share"),
+    "tom-brenner": (*SENDS, "criteria-share", "partner-proposal"),
+    "zoe-lindqvist": (*SENDS, "criteria-share", "customer-interview", "thank-you", "check-in"),
+}
+#: the blanks a partner fills in the drafts they send
+PARTNER_FILLS = {
+    "ask-permission": {"[Prospect first name]", "[Prospect company]"},
+    "introduction": {"[Prospect name]", "[Prospect first name]"},
+    "referral-brief": {
+        "[Prospect name]",
+        "[Prospect first name]",
+        "[Prospect company]",
+        "[Warm, lukewarm or cold]",
+        "[Anything Priya should know before the first call]",
+    },
 }
 #: partners serving more than one profile, and the profiles they serve
 MULTI_PROFILE = {
@@ -71,7 +85,7 @@ STEMS = {
         *(
             f"{template}--{profile}"
             for profile in MULTI_PROFILE.get(slug, ())
-            for template in ("ask-permission", "introduction")
+            for template in SENDS
         ),
     )
     for slug, templates in DRAFTED.items()
@@ -161,7 +175,9 @@ def test_senders_and_recipients(example_build: Path) -> None:
     assert addresses("ask-permission", "To") == []
     assert addresses("introduction", "From") == [dana]
     assert addresses("introduction", "To") == [us]
-    for template in ("criteria-share", "thank-you", "check-in"):
+    assert addresses("referral-brief", "From") == [dana]
+    assert addresses("referral-brief", "To") == [us]
+    for template in ("criteria-share", "check-in"):
         assert addresses(template, "From") == [us]
         assert addresses(template, "To") == [dana]
 
@@ -305,7 +321,6 @@ def test_html_wraps_long_words_and_links_addresses(make_project) -> None:
     style = cell["style"]
     assert "overflow-wrap: anywhere" in style and "word-break: break-word" in style
     hrefs = [a["href"] for a in cell.find_all("a")]
-    assert "mailto:priya@keelcompasshr.com" in hrefs  # email addresses are links
     assert long_url in hrefs and "https://www.keelcompasshr.com/intro-call" in hrefs
 
 
@@ -333,12 +348,13 @@ def test_blanks_only_where_they_belong(example_build: Path) -> None:
         if path.parent.name == "_generic" or path.suffix == ".eml":
             continue
         blanks = set(BLANK.findall(path.read_text(encoding="utf-8")))
-        if path.stem.split("--")[0] in ("ask-permission", "introduction"):
-            assert blanks == set(PROSPECT_BLANKS), (path, blanks)
+        template = path.stem.split("--")[0]
+        if template in SENDS:
+            assert blanks == PARTNER_FILLS[template], (path, blanks)
         else:
             assert not blanks, (path, blanks)
     # the partner sends these, signed with their own name
-    for template in ("ask-permission", "introduction"):
+    for template in SENDS:
         text = (out / "dana-whitfield" / f"{template}.txt").read_text()
         assert text.rstrip().endswith("Best,\nDana Whitfield")
         assert "[Your name]" in (out / "_generic" / f"{template}.txt").read_text()
@@ -368,33 +384,131 @@ def test_ask_permission_content(example_build: Path) -> None:
 def test_introduction_content(example_build: Path) -> None:
     text = (example_build / "output" / "email" / "dana-whitfield" / "introduction.txt").read_text()
     flat = " ".join(text.split())
-    assert text.startswith("Subject: Introduction: [Prospect first name] ([Prospect company])")
-    # only the prospect said yes: thank them, by name
-    assert "[Prospect first name], thanks for saying yes to this introduction." in flat
-    assert "Thank you for saying yes" not in flat and "Here you both are" not in flat
+    subject = text.split("\n", 1)[0].removeprefix("Subject: ")
+    assert subject == "Introduction: [Prospect name] and Priya Raman (Keel & Compass HR)"
+    assert len(subject) <= 78
     # why they should talk: Dana's first profile's intro_hint, as Dana would say it
     assert (
-        "I think you two should talk: Priya is a senior HR leader you can have two days a "
-        "week, and has run HR inside plants like yours." in flat
+        "Priya Raman is Founder and Principal Consultant at Keel & Compass HR. Priya is a "
+        "senior HR leader you can have two days a week, and has run HR inside plants like "
+        "yours. You'll find more at https://www.keelcompasshr.com/." in flat
     )
-    # why now: whole signals as a list, never spliced into a sentence
-    assert (
-        "Priya, meet [Prospect first name] of [Prospect company]. Why now: it's one of the "
-        "moments you asked me to watch for: - Adding a second shift" in flat
+    # no signal stated as a fact about the prospect, who reads this, unless chosen
+    project = load_project(example_build)
+    for profile in project.profiles.values():
+        for signal in profile.signals:
+            assert " ".join(signal.split()) not in flat
+    assert "watch for" not in flat and "asked me" not in flat
+    # one next step, who follows up
+    assert flat.count("Next step:") == 1
+    assert "Next step: a 20-minute call." in flat
+    assert "pick a time that suits you here: https://www.keelcompasshr.com/intro-call" in flat
+    assert "Priya will follow up within a business day" in flat
+    assert len(words(text)) <= 160
+
+
+def test_every_introduction_is_short(example_build: Path) -> None:
+    """At most 160 words in all, the subject at most 78 characters, with any names."""
+    for path in (example_build / "output" / "email").glob("*/introduction*.txt"):
+        text = path.read_text(encoding="utf-8")
+        assert len(text.split()) <= 160, (path, len(text.split()))
+        assert len(text.split("\n", 1)[0].removeprefix("Subject: ")) <= 78, path
+    root_mail = compose(
+        example_build,
+        "introduction",
+        partner="dana-whitfield",
+        prospect="Maximiliana Alexandra Featherstonehaugh-Montgomery",
     )
-    assert (
-        "\n- Adding a second shift or a second plant\n- Turnover on the floor above 30% a year\n\n"
-        in (text)
+    assert len(root_mail.subject) <= 78, root_mail.subject
+    assert root_mail.subject.startswith("Introduction: Maximiliana")
+
+
+def test_the_introduction_mentions_the_signals_the_partner_chose(example_build: Path) -> None:
+    project = load_project(example_build)
+    signals = project.profiles["growing-manufacturers"].signals
+    mail = compose(
+        example_build,
+        "introduction",
+        partner="dana-whitfield",
+        profile="growing-manufacturers",
+        prospect="Ana Ruiz",
+        signals=[signals[0]],
     )
-    assert "such as" not in flat
-    assert "Pick a time that suits you here: https://www.keelcompasshr.com/intro-call" in (
-        flat.replace("pick a time", "Pick a time")
+    flat = " ".join(mail.text.split())
+    assert f"Ana mentioned {signals[0][0].lower()}{signals[0][1:]}" in flat
+    assert " ".join(signals[1].split()) not in flat
+    assert len(mail.text.split()) + len(mail.subject.split()) <= 160
+
+
+def test_the_referral_brief_is_for_us_and_lists_what_the_partner_ticked(
+    example_build: Path,
+) -> None:
+    project = load_project(example_build)
+    profile = project.profiles["growing-manufacturers"]
+    mail = compose(
+        example_build,
+        "referral-brief",
+        partner="dana-whitfield",
+        profile="growing-manufacturers",
+        prospect="Ana Ruiz",
+        prospect_company="Ruiz Tools",
+        criteria=[profile.criteria[1]],
+        signals=[profile.signals[0]],
     )
-    assert "Priya will follow up within a business day" in flat  # who follows up
-    forwardable = text.split("A few words about Keel & Compass HR you can pass on:\n\n", 1)[1]
-    forwardable = forwardable.split("\n\n")[0]
-    assert forwardable.startswith("Keel & Compass gives growing manufacturers")
-    assert len(forwardable.split()) <= FORWARDABLE_WORDS
+    assert mail.sender == ("Dana Whitfield", "dana@whitfieldemploymentlaw.com")
+    assert mail.recipient == ("Priya Raman", "priya@keelcompasshr.com")
+    assert mail.subject == "Referral: Ana Ruiz (Ruiz Tools) for Keel & Compass HR"
+    lines = mail.unwrapped.splitlines()
+    for line in (
+        "Prospect: Ana Ruiz",
+        "Company: Ruiz Tools",
+        "Profile: growing-manufacturers",
+        "Criteria they meet:",
+        f"- {profile.criteria[1]}",
+        "Signals that apply:",
+        f"- {profile.signals[0]}",
+        "Before the first call:",
+    ):
+        assert line in lines, line
+    assert f"- {profile.criteria[0]}" not in lines
+    # untouched: every criterion and signal, to keep or delete
+    draft = (example_build / "output/email/dana-whitfield/referral-brief.txt").read_text()
+    flat = " ".join(draft.split())
+    assert "Criteria they meet (delete any they don't):" in flat
+    assert all(" ".join(c.split()) in flat for c in profile.criteria)
+    eml = parse_eml(example_build / "output/email/dana-whitfield/referral-brief.eml")
+    assert [a.addr_spec for a in eml["To"].addresses] == ["priya@keelcompasshr.com"]
+
+
+def test_a_customer_is_interviewed_and_never_told_what_we_owe(example_build: Path) -> None:
+    out = example_build / "output" / "email"
+    interview = (out / "zoe-lindqvist" / "customer-interview.txt").read_text()
+    assert interview.startswith("Subject: Three quick questions about working with Keel")
+    assert interview.count("\n- ") == 3 and interview.count("?") >= 3
+    assert len(interview.split()) <= 150
+    assert not list((out / "dana-whitfield").glob("customer-interview.*"))  # a partner
+    for slug in ("zoe-lindqvist", "helen-marsh"):
+        for path in (out / slug).glob("*.txt"):
+            flat = " ".join(path.read_text().split()).lower()
+            assert " owe" not in flat and "balance" not in flat and "even" not in flat, path
+
+
+def test_generic_drafts_carry_nothing_from_one_profile(example_build: Path) -> None:
+    project = load_project(example_build)
+    texts = {
+        path.name: " ".join(path.read_text().split())
+        for path in (example_build / "output" / "email" / "_generic").glob("*.txt")
+    }
+    for profile in project.profiles.values():
+        pieces = [profile.title, *profile.criteria, *profile.signals, *profile.disqualifiers]
+        if profile.intro_hint:
+            pieces.append(profile.intro_hint)
+        for name, flat in texts.items():
+            if name.startswith(("criteria-share", "partner-proposal", "check-in")):
+                continue  # they are about every profile we serve
+            for piece in pieces:
+                assert " ".join(piece.split()) not in flat, (name, piece)
+    assert "[Why you think they should talk]" in texts["introduction.txt"]
 
 
 def test_introduction_keeps_our_criteria_private(example_build: Path) -> None:
@@ -410,19 +524,6 @@ def test_introduction_keeps_our_criteria_private(example_build: Path) -> None:
             assert phrase not in flat, (path, phrase)
 
 
-def test_introduction_names_the_business_and_sets_the_paragraph_apart(
-    example_build: Path,
-) -> None:
-    html = (example_build / "output" / "email" / "dana-whitfield" / "introduction.html").read_text()
-    cell = column(html)
-    intro = next(p for p in cell.find_all("p") if "you can pass on" in p.get_text())
-    assert intro.get_text() == "A few words about Keel & Compass HR you can pass on:"
-    quoted = cell.find("blockquote")
-    assert quoted is not None and quoted.get("style")
-    assert quoted.get_text(" ").strip().startswith("Keel & Compass gives growing manufacturers")
-    assert "a short note about them" not in cell.get_text()
-
-
 def test_blind_date_is_said_once_at_most() -> None:
     from refkit.resources import builtin_templates
 
@@ -431,17 +532,15 @@ def test_blind_date_is_said_once_at_most() -> None:
 
 
 def test_forwardable_paragraph_is_capped(make_project) -> None:
-    header = "you can pass on:\n\n"
+    """Still in every template's context, for projects whose templates use it."""
     long = " ".join(f"Sentence number {i} says something true about us." for i in range(60))
     root = make_project(**{"content/business.yaml": {"summary": long}})
-    text = compose(root, "introduction").text
-    paragraph = text.split(header, 1)[1].split("\n\n")[0]
+    paragraph = forwardable_paragraph(load_project(root))
     assert len(paragraph.split()) <= FORWARDABLE_WORDS
     assert paragraph.endswith("priya@keelcompasshr.com, https://www.keelcompasshr.com/.")
     one = " ".join(["word"] * 300)  # one sentence longer than the cap
     root = make_project(**{"content/business.yaml": {"summary": one}})
-    paragraph = compose(root, "introduction").text.split(header, 1)[1]
-    assert len(paragraph.split("\n\n")[0].split()) <= FORWARDABLE_WORDS
+    assert len(forwardable_paragraph(load_project(root)).split()) <= FORWARDABLE_WORDS
 
 
 def test_per_profile_introductions_for_the_site(example_build: Path) -> None:
@@ -451,8 +550,8 @@ def test_per_profile_introductions_for_the_site(example_build: Path) -> None:
         mail = compose_email(project, paths, "introduction", partner=None, profile=slug)
         flat = " ".join(mail.text.split())
         assert not any(" ".join(c.split()) in flat for c in profile.criteria)
-        assert all(f"- {signal}" in mail.text for signal in profile.signals[:2])
-        assert mail.blanks == ["[Prospect first name]", "[Prospect company]", "[Your name]"]
+        assert not any(" ".join(signal.split()) in flat for signal in profile.signals)
+        assert mail.blanks == ["[Prospect name]", "[Prospect first name]", "[Your name]"]
         assert mail.profile == slug and mail.partner is None
 
 
@@ -466,7 +565,7 @@ def test_every_profile_a_partner_serves_has_its_drafts(example_build: Path) -> N
         assert variants == [
             ProfileEmail(profile, template, f"email/{slug}/{template}--{profile}")
             for profile in profiles
-            for template in ("ask-permission", "introduction")
+            for template in SENDS
         ]
         for variant in variants:
             text = (out / f"{variant.path}.txt").read_text(encoding="utf-8")
@@ -487,11 +586,13 @@ def test_every_profile_a_partner_serves_has_its_drafts(example_build: Path) -> N
     assert "Priya makes the people side of the deal boring, on a 100-day plan." in " ".join(
         acquisition.split()
     )
-    assert "- Two handbooks, two pay structures, two benefits plans" in acquisition
+    brief = (out / "email/dana-whitfield/referral-brief--acquisition-integration.txt").read_text()
+    assert "- Two handbooks, two pay structures, two benefits plans" in brief
     # one profile: the unsuffixed files are the only ones, and the list says so
     assert profile_emails(project, "helen-marsh") == [
         ProfileEmail("first-hr-hire", "ask-permission", "email/helen-marsh/ask-permission"),
         ProfileEmail("first-hr-hire", "introduction", "email/helen-marsh/introduction"),
+        ProfileEmail("first-hr-hire", "referral-brief", "email/helen-marsh/referral-brief"),
     ]
     assert not list((out / "email" / "helen-marsh").glob("*--*"))
 
@@ -539,6 +640,9 @@ def test_check_in_uses_the_scorecard(example_build: Path) -> None:
         text = " ".join((out / slug / "check-in.txt").read_text().split())
         if row.received:
             assert f"you have sent us {plural(row.received, 'introduction')}" in text
+        if project.partners[slug].kind == "customer":
+            assert "we have sent you" not in text and "none yet" not in text  # no balance
+            continue
         if row.given:
             assert f"we have sent you {plural(row.given, 'introduction').split()[0]}" in text
         assert "none yet" in text if not (row.received and row.given) else "none" not in text
@@ -611,10 +715,11 @@ def test_check_in_summary_reflects_the_window_and_the_whole(example_build: Path)
         "Nothing new either way in the last six months. The last was Sheboygan Automation "
         "Group, whom you introduced on May 13, 2026." in flat
     )
-    assert "you have sent us one introduction, now a client, and we have sent you none yet." in (
+    # a top customer vouches for us: no balance, nothing owed
+    assert "you have sent us one introduction, now a client. Thank you for vouching for us." in (
         flat
     )
-    assert "So we owe you one, and I'm looking out for plant managers" in flat
+    assert "owe" not in flat and "we have sent you" not in flat
     assert "change that" not in flat and "180" not in flat
 
 
@@ -628,11 +733,14 @@ def test_no_email_counts_days_like_a_machine(example_build: Path) -> None:
 
 def test_thank_you_closes_the_loop_from_the_ledger(example_build: Path) -> None:
     out = example_build / "output" / "email"
-    dana = (out / "dana-whitfield" / "thank-you.txt").read_text()
-    # both of Dana's were thanked already: the latest
-    assert dana.startswith("Subject: Thank you for introducing Walworth Precision Castings")
-    assert "Good news: they've become a client." in dana
-    assert "That makes two introductions from you so far, both now clients." in dana
+    ines = (out / "ines-carvalho" / "thank-you.txt").read_text()
+    # two not yet thanked (Rock County lost, Manitowoc won): the won one
+    assert ines.startswith("Subject: Thank you for introducing Manitowoc Food Ingredients")
+    assert "Good news: they've become a client." in ines
+    assert "That makes three introductions from you so far, two of them now clients." in ines
+    # every one of Dana's and Helen's is thanked: no second thank-you
+    for slug in ("dana-whitfield", "helen-marsh"):
+        assert not list((out / slug).glob("thank-you.*")), slug
     marcus = (out / "marcus-oyelaran" / "thank-you.txt").read_text()
     assert "Racine Conveyor Systems" in marcus  # the latest of his four
     assert "setting up a first conversation" in marcus
@@ -658,17 +766,38 @@ def test_thank_you_picks_the_latest_not_yet_thanked(make_project) -> None:
 
 def test_thank_you_words(example_build: Path) -> None:
     out = example_build / "output" / "email"
-    for slug in ("dana-whitfield", "helen-marsh", "marcus-oyelaran", "zoe-lindqvist"):
+    for slug in ("ines-carvalho", "marcus-oyelaran", "zoe-lindqvist"):
         text = (out / slug / "thank-you.txt").read_text()
         assert text.rstrip().endswith("Best,\nPriya Raman\nKeel & Compass HR"), slug
         assert text.lower().count("thank you") <= 2, slug  # the subject and at most one more
-    # customers introduce peers, not clients
-    for slug in ("helen-marsh", "zoe-lindqvist"):
-        text = (out / slug / "thank-you.txt").read_text()
-        assert "Thank you for vouching for us." in text and "your client" not in text
+    # customers introduce peers, not clients, and are owed nothing
+    zoe = (out / "zoe-lindqvist" / "thank-you.txt").read_text()
+    assert "Thank you for vouching for us." in zoe and "your client" not in zoe
+    assert "owe" not in zoe
     assert (
         "I'm grateful you trusted us with your client."
-        in (out / "dana-whitfield" / "thank-you.txt").read_text()
+        in (out / "ines-carvalho" / "thank-you.txt").read_text()
+    )
+
+
+def test_thank_you_prefers_a_won_introduction_to_a_later_one(make_project) -> None:
+    root = make_project()
+    ledger = root / "content" / "referrals.yaml"
+    ledger.write_text(
+        ledger.read_text()
+        + "\n- date: 2026-11-15\n  direction: received\n  partner: ines-carvalho\n"
+        + "  prospect: Later Lost Co\n  status: lost\n"
+    )
+    assert compose(root, "thank-you", partner="ines-carvalho").subject == (
+        "Thank you for introducing Manitowoc Food Ingredients"
+    )
+    # once the won one is thanked, the later lost one is next
+    text = ledger.read_text()
+    won = "  prospect: Manitowoc Food Ingredients\n"
+    at = text.index(won) + len(won)
+    ledger.write_text(text[:at] + "  thanked: true\n" + text[at:])
+    assert compose(root, "thank-you", partner="ines-carvalho").subject == (
+        "Thank you for introducing Later Lost Co"
     )
 
 
@@ -750,9 +879,9 @@ def test_project_templates_override_the_builtin_ones(make_project) -> None:
         }
     )
     build(root, only=["email"], today=TODAY)
-    out = root / "output" / "email" / "dana-whitfield"
+    out = root / "output" / "email" / "ines-carvalho"
     assert (out / "thank-you.txt").read_text() == (
-        "Subject: Cheers, Dana!\n\nHi Dana,\n\n*Thanks* for Walworth Precision Castings.\n\n"
+        "Subject: Cheers, Inês!\n\nHi Inês,\n\n*Thanks* for Manitowoc Food Ingredients.\n\n"
         "Priya Raman\n"
     )
     # Markdown written in the template itself is honoured in the HTML
@@ -768,7 +897,7 @@ def test_without_a_usable_hint_the_pitch_comes_from_the_title(make_project) -> N
         **{"content/profiles/acquisition-integration.yaml": {"intro_hint": "Ask about the deal."}}
     )
     text = compose(root, "introduction", profile="acquisition-integration").text
-    assert "I think you two should talk: Priya works with CFOs integrating an acquisition." in (
+    assert "Keel & Compass HR. Priya works with CFOs integrating an acquisition." in (
         " ".join(text.split())
     )
     assert "Ask about the deal" not in text
@@ -847,8 +976,8 @@ def test_a_minimal_project_writes_sensible_emails(make_project) -> None:
     intro = (out / "_generic" / "introduction.txt").read_text()
     flat = " ".join(intro.split())
     assert (
-        "[Prospect first name], reply with two or three times that suit you, and Ana will "
-        "send an invitation." in flat
+        "[Prospect first name], reply with two or three times that suit you. Ana will "
+        "follow up within a business day." in flat
     )
 
 

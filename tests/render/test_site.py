@@ -26,9 +26,8 @@ from conftest import (
 from refkit.content.project import load_project
 from refkit.derive.layout import partner_token
 from refkit.errors import TemplateError
-from refkit.render.messages.compose import compose_email
+from refkit.render.messages.compose import GENERIC_PITCH, compose_email
 from refkit.render.site.files import render_vcard
-from refkit.render.site.pages import GENERIC_PROFILE
 from refkit.render.templating import make_environment
 from refkit.resources import example_content
 from refkit.text.mailto import mailto_link
@@ -232,7 +231,7 @@ def test_refer_page(site: Path, project) -> None:
     for box_id in ("email-ask-permission", "email-introduction"):
         body = soup.find(id=box_id).find("pre").get_text()
         assert "[Prospect first name]" in body and "[Your name]" in body
-        assert GENERIC_PROFILE["title"] in body
+        assert GENERIC_PITCH in body
         for profile in project.profiles.values():
             assert profile.title.lower() not in body.lower()
             assert not any(signal in body for signal in profile.signals)
@@ -322,11 +321,11 @@ def test_long_introduction_is_shortened_keeps_its_ends_and_never_leaks_a_private
 ) -> None:
     profile = yaml.safe_load((CONTENT / "profiles" / "first-hr-hire.yaml").read_text())
     profile["signals"] = [f"A long signal about what is happening, number {i}" for i in range(3)]
-    business = yaml.safe_load((CONTENT / "business.yaml").read_text())
-    business["summary"] = " ".join(["We make the people side of growth boring."] * 40)
-    root = make_project(
-        **{"content/profiles/first-hr-hire.yaml": profile, "content/business.yaml": business}
+    # an introduction is short; a very long intro_hint makes it long all the same
+    profile["intro_hint"] = (
+        "Tell them we " + "make the people side of growth boring, " * 60 + "and never replace them."
     )
+    root = make_project(**{"content/profiles/first-hr-hire.yaml": profile})
     site = build_site(root)
     project = load_project(root)
     email = compose_email(project, paths_for(root), "introduction", profile="first-hr-hire")

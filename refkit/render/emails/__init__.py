@@ -49,7 +49,7 @@ from pathlib import Path
 import idna
 
 from refkit.content.diagnostics import unknown_reference
-from refkit.content.models import header_problem
+from refkit.content.models import Referral, header_problem
 from refkit.content.project import Project
 from refkit.derive.layout import (
     EMAIL_TEMPLATES,
@@ -62,7 +62,12 @@ from refkit.errors import InternalError, Problem, RefkitError, TemplateError
 from refkit.output import Output
 from refkit.render.context import RenderContext
 from refkit.render.messages.compose import ComposedEmail, compose_email
-from refkit.render.messages.selection import applies_to, partner_templates, profile_emails
+from refkit.render.messages.selection import (
+    applies_to,
+    partner_templates,
+    profile_emails,
+    referral_to_thank,
+)
 
 #: Headers are written unfolded (RFC 5322 allows 998 characters): CPython's
 #: folder drops the space between two RFC 2047 encoded words, so a folded
@@ -222,6 +227,15 @@ def render(ctx: RenderContext) -> Iterator[Output]:
                 yield Output(f"{base}.eml", eml_file(mail, ctx.upstream.get))
 
 
+def _nothing_to_thank(name: str, theirs: list[Referral]) -> str:
+    if not any(r.direction == "received" for r in theirs):
+        return f"{name} has not introduced anyone yet: there is nothing to thank them for"
+    return (
+        f"every introduction from {name} has been thanked; "
+        "--prospect NAME writes a thank-you for one of them again"
+    )
+
+
 def previous_build(out_dir: Path) -> Callable[[str], bytes | None]:
     """The files a previous build left in ``out_dir`` (regular files only), by output path.
 
@@ -277,6 +291,11 @@ def render_one_email(
             f"{chosen.status})"
         )
         raise RefkitError(Problem("--partner", reason))
+    named = prospect or prospect_company  # a thank-you for that one, logged or not
+    if template == "thank-you" and chosen is not None and partner is not None and not named:
+        theirs = project.referrals_with(partner)
+        if referral_to_thank(theirs) is None:
+            raise RefkitError(Problem("--partner", _nothing_to_thank(chosen.name, theirs)))
     previous = previous_build(project.root / OUTPUT_DIR)
     mail = compose_email(
         project,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,7 +32,12 @@ from refkit.render.messages.bodies import (
     strong_markdown,
     wrap_text,
 )
-from refkit.render.messages.selection import PARTNER_SENDS, attachments_for
+from refkit.render.messages.selection import (
+    PARTNER_SENDS,
+    TO_US,
+    attachments_for,
+    referral_to_thank,
+)
 from refkit.render.templating import make_environment, render_template
 from refkit.text.colors import brand_palette
 from refkit.text.dates import date_styles
@@ -47,8 +52,10 @@ from refkit.text.english import (
 from refkit.text.markup import markdown_to_text
 
 #: blanks a partner fills in per prospect; every other blank is filled per partner
-PROSPECT_BLANKS = ("[Prospect first name]", "[Prospect company]")
+PROSPECT_BLANKS = ("[Prospect first name]", "[Prospect company]", "[Prospect name]")
 FORWARDABLE_WORDS = 120
+#: why the two should talk, in a draft for no profile in particular
+GENERIC_PITCH = "[Why you think they should talk]"
 #: how many "why now" signals an email quotes from a profile
 SIGNALS_QUOTED = 3
 
@@ -92,13 +99,19 @@ def compose_email(
     profile: str | None = None,
     prospect: str | None = None,
     prospect_company: str | None = None,
+    signals: Sequence[str] = (),
+    criteria: Sequence[str] = (),
     today: dt.date | None = None,
     available: Callable[[str], bool] | None = None,
 ) -> ComposedEmail:
     """The email ``template`` for ``partner`` (None: the generic version with [blanks]).
 
-    ``available`` says whether an attachment (a path under output/) exists;
-    by default every one-pager is assumed to be there.
+    ``signals`` and ``criteria`` are those the partner ticked for this
+    prospect (the site's intro builder): the introduction mentions only the
+    signals chosen, the referral-brief lists both (all of the profile's, to
+    keep or delete, when none were chosen). ``available`` says whether an
+    attachment (a path under output/) exists; by default every one-pager is
+    assumed to be there.
     """
     today = today or dt.date.today()
     attachments = attachments_for(project, template, partner)
@@ -114,6 +127,8 @@ def compose_email(
         prospect_company=prospect_company,
         today=today,
     )
+    context["chosen_signals"] = tuple(signals)
+    context["chosen_criteria"] = tuple(criteria)
     context["attachments"] = attachments
     text_env, markdown_env, html_env = _environments(project.root, project.templates_dir.is_dir())
     name = f"email/{template}.txt"
@@ -133,7 +148,7 @@ def compose_email(
     them: tuple[str, str | None] | None = (chosen.name, chosen.email) if chosen else None
     if template in PARTNER_SENDS:
         # the partner writes; the introduction goes to us (and the prospect they add)
-        sender, recipient = them, (us if template == "introduction" else None)
+        sender, recipient = them, (us if template in TO_US else None)
     else:
         sender, recipient = us, them
     return ComposedEmail(
@@ -187,6 +202,8 @@ def email_context(
     partner_page = paths.partner(partner) if partner else None
     chosen_profile = project.profiles[main_slug]
     contact_first = first_name(business.contact.name)
+    # _generic/ drafts: for no partner and no profile, so nothing from one profile
+    generic = partner is None and profile is None
     return {
         "business": business,
         "contact": business.contact,
@@ -198,11 +215,14 @@ def email_context(
         "profiles": profiles,
         "profile": chosen_profile,
         "profile_slug": main_slug,
-        "pitch": pitch(chosen_profile, contact_first),
-        "prospect": prospect or PROSPECT_BLANKS[0],
+        "pitch": "[Why you think they should talk]"
+        if generic
+        else pitch(chosen_profile, contact_first),
+        "generic": generic,
+        "prospect": prospect or PROSPECT_BLANKS[2],
         "prospect_first": first_name(prospect) if prospect else PROSPECT_BLANKS[0],
         "prospect_company": prospect_company or PROSPECT_BLANKS[1],
-        "referral": _thanked_referral(row, prospect or prospect_company),
+        "referral": referral_to_thank(row.referrals, prospect or prospect_company) if row else None,
         "referred": prospect or prospect_company or "[Prospect]",
         "row": row,
         "window": window,
@@ -220,23 +240,8 @@ def email_context(
         "human_date": date_styles(business.site.language).medium,
         "palette": brand_palette(business.site.brand.color),
         "template": template,
+        "household": False,  # profile kind: household arrives with the households branch
     }
-
-
-def _thanked_referral(row: ScoreRow | None, prospect: str | None) -> Referral | None:
-    """The referral a thank-you is about (of ``prospect`` when given).
-
-    The latest one received that is not yet ``thanked``; when every one has
-    been thanked, the latest.
-    """
-    if row is None:
-        return None
-    received = [r for r in row.referrals if r.direction == "received"]
-    if prospect:
-        received = [r for r in received if r.prospect.casefold() == prospect.casefold()]
-    open_loops = [r for r in received if not r.thanked]
-    chosen = open_loops or received
-    return chosen[-1] if chosen else None
 
 
 def forwardable_paragraph(project: Project) -> str:

@@ -7,14 +7,40 @@ to an active partner, a thank-you only to someone who has sent us someone).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import NamedTuple
 
-from refkit.content.models import Partner
+from refkit.content.models import Partner, Referral
 from refkit.content.project import Project
 from refkit.derive.layout import EMAIL_TEMPLATES, email_draft, partner_output, profile_output
 
 #: emails the partner sends (signed with the partner's name); we send the rest
-PARTNER_SENDS = frozenset({"ask-permission", "introduction"})
+PARTNER_SENDS = frozenset({"ask-permission", "introduction", "referral-brief"})
+#: emails the partner sends to us (the introduction also goes to the prospect)
+TO_US = frozenset({"introduction", "referral-brief"})
+#: emails written for a top customer (kind: customer) only
+CUSTOMERS_ONLY = frozenset({"customer-interview"})
+
+
+def referral_to_thank(
+    referrals: Iterable[Referral], prospect: str | None = None
+) -> Referral | None:
+    """The introduction a thank-you is about: the latest not yet thanked, a won one first.
+
+    With ``prospect`` (`refkit email thank-you --prospect NAME`), the latest
+    introduction of that name, thanked or not. None when there is nothing to
+    thank for: a partner whose every introduction has been thanked gets no
+    thank-you draft.
+    """
+    received = [r for r in referrals if r.direction == "received"]
+    if prospect:
+        wanted = " ".join(prospect.split()).casefold()
+        named = [r for r in received if " ".join(r.prospect.split()).casefold() == wanted]
+        return named[-1] if named else None
+    open_loops = [r for r in received if not r.thanked]
+    won = [r for r in open_loops if r.status == "won"]
+    chosen = won or open_loops
+    return max(chosen, key=lambda r: r.date) if chosen else None
 
 
 def applies_to(template: str, partner: Partner | None) -> bool:
@@ -31,22 +57,25 @@ def applies_to(template: str, partner: Partner | None) -> bool:
         return partner.status == "prospect"
     if template == "check-in":
         return partner.status == "active"
+    if template in CUSTOMERS_ONLY:
+        return partner.kind == "customer"
     return True
 
 
 def partner_templates(project: Project, slug: str) -> tuple[str, ...]:
     """The templates drafted for a partner under ``output/email/SLUG/``.
 
-    Everything :func:`applies_to` allows, except a thank-you to someone who
-    has sent us nobody yet: it would be addressed to a real person and
-    still be full of blanks.
+    Everything :func:`applies_to` allows, except a thank-you when there is
+    nothing to thank for (nobody sent yet, or every introduction thanked):
+    it would be addressed to a real person and still be full of blanks, or
+    thank twice.
     """
     partner = project.partners[slug]
-    sent_us = any(r.direction == "received" for r in project.referrals_with(slug))
+    to_thank = referral_to_thank(project.referrals_with(slug))
     return tuple(
         template
         for template in EMAIL_TEMPLATES
-        if applies_to(template, partner) and (template != "thank-you" or sent_us)
+        if applies_to(template, partner) and (template != "thank-you" or to_thank is not None)
     )
 
 
