@@ -253,6 +253,19 @@ class Site(_Model):
     brand: Brand = Field(default_factory=Brand, description="Brand color and logo.")
 
 
+class Promises(_Model):
+    """What we promise partners and prospects: the site, the one-pagers and every email say it."""
+
+    reply_within: OneLine = Field(
+        "one business day",
+        description="How soon we answer an introduction (after 'We reply within').",
+    )
+    first_meeting: OneLine = Field(
+        "a 20-minute call",
+        description="The first step we offer a prospect (e.g. 'a 20-minute call').",
+    )
+
+
 class Business(_Model):
     """content/business.yaml: who we are, what we do and do not do, site settings."""
 
@@ -287,6 +300,9 @@ class Business(_Model):
     )
     testimonials: list[Testimonial] = Field(
         default_factory=list, description="Short quotes, attributed by role."
+    )
+    promises: Promises = Field(
+        default_factory=Promises, description="How soon we reply, and the first step we offer."
     )
     site: Site = Field(default_factory=Site, description="Site settings.")
 

@@ -390,7 +390,7 @@ def test_introduction_content(example_build: Path) -> None:
     assert "Pick a time that suits you here: https://www.keelcompasshr.com/intro-call" in (
         flat.replace("pick a time", "Pick a time")
     )
-    assert "Priya will follow up within a business day" in flat  # who follows up
+    assert "Priya will follow up within one business day" in flat  # who follows up
     forwardable = text.split("A few words about Keel & Compass HR you can pass on:\n\n", 1)[1]
     forwardable = forwardable.split("\n\n")[0]
     assert forwardable.startswith("Keel & Compass gives growing manufacturers")

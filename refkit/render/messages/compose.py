@@ -20,7 +20,7 @@ from typing import Any
 
 import jinja2
 
-from refkit.content.models import Partner, Profile, Referral
+from refkit.content.models import Partner, Profile, Promises, Referral
 from refkit.content.project import Project
 from refkit.derive.layout import SitePaths
 from refkit.derive.scorecard import ScoreRow, score_partner
@@ -115,7 +115,9 @@ def compose_email(
         today=today,
     )
     context["attachments"] = attachments
-    text_env, markdown_env, html_env = _environments(project.root, project.templates_dir.is_dir())
+    text_env, markdown_env, html_env = _environments(
+        project.root, project.templates_dir.is_dir(), project.business.promises
+    )
     name = f"email/{template}.txt"
     rendered = render_template(text_env, name, **context, strong=str, quote=str)
     subject, body = _split_subject(rendered, name)
@@ -287,12 +289,13 @@ def pitch(profile: Profile, name: str) -> str:
 
 @lru_cache(maxsize=16)
 def _environments(
-    root: Path, has_templates: bool
+    root: Path, has_templates: bool, promises: Promises
 ) -> tuple[jinja2.Environment, jinja2.Environment, jinja2.Environment]:
     """Plain text, its Markdown-escaping twin (for the HTML body), and HTML (the layout).
 
-    ``has_templates`` is part of the cache key, so a ``templates/`` folder
-    created while `refkit serve` runs is seen.
+    ``has_templates`` and ``promises`` are part of the cache key, so a
+    ``templates/`` folder created, or a promise changed, while `refkit serve`
+    runs is seen.
     """
     del has_templates
     filters: dict[str, Callable[..., Any]] = {
@@ -301,8 +304,8 @@ def _environments(
         "plural": plural,
         "number": number_words,
     }
-    text = make_environment(root, html=False, filters=filters)
-    markdown = make_environment(root, html=False, filters=filters)
+    text = make_environment(root, html=False, filters=filters, promises=promises)
+    markdown = make_environment(root, html=False, filters=filters, promises=promises)
     markdown.finalize = escape_markdown
-    html = make_environment(root, filters=filters)
+    html = make_environment(root, filters=filters, promises=promises)
     return text, markdown, html
