@@ -47,6 +47,7 @@ from refkit.text.english import (
 from refkit.text.markup import markdown_to_text
 
 #: blanks a partner fills in per prospect; every other blank is filled per partner
+#: (a household has no company: its emails leave only the first)
 PROSPECT_BLANKS = ("[Prospect first name]", "[Prospect company]")
 FORWARDABLE_WORDS = 120
 #: how many "why now" signals an email quotes from a profile
@@ -171,7 +172,7 @@ def email_context(
     profiles: dict[str, Profile] = (
         project.profiles_for(partner) if partner else dict(project.profiles)
     )
-    main_slug = profile if profile is not None else next(iter(profiles))
+    main_slug = profile_about(project, partner, profile)
     row: ScoreRow | None = score_partner(project, partner, today) if partner else None
 
     window_days: int | None = None
@@ -188,6 +189,10 @@ def email_context(
 
     partner_page = paths.partner(partner) if partner else None
     chosen_profile = project.profiles[main_slug]
+    # a household has no company: no blank for one, and templates word it so
+    household = chosen_profile.kind == "household"
+    if household:
+        prospect_company = None
     contact_first = first_name(business.contact.name)
     return {
         "business": business,
@@ -203,7 +208,8 @@ def email_context(
         "pitch": pitch(chosen_profile, contact_first),
         "prospect": prospect or PROSPECT_BLANKS[0],
         "prospect_first": first_name(prospect) if prospect else PROSPECT_BLANKS[0],
-        "prospect_company": prospect_company or PROSPECT_BLANKS[1],
+        "prospect_company": "" if household else (prospect_company or PROSPECT_BLANKS[1]),
+        "household": household,
         "referral": _thanked_referral(row, prospect or prospect_company),
         "referred": prospect or prospect_company or "[Prospect]",
         "row": row,
@@ -223,6 +229,13 @@ def email_context(
         "palette": brand_palette(business.site.brand.color),
         "template": template,
     }
+
+
+def profile_about(project: Project, partner: str | None, profile: str | None) -> str:
+    """The slug of the profile an email is about: ``profile``, else the partner's first."""
+    if profile is not None:
+        return profile
+    return next(iter(project.profiles_for(partner) if partner else project.profiles))
 
 
 def _thanked_referral(row: ScoreRow | None, prospect: str | None) -> Referral | None:
