@@ -19,12 +19,14 @@ from pydantic import (
     Field,
     Strict,
     TypeAdapter,
+    ValidationError,
     WithJsonSchema,
     field_validator,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from refkit.content.terms import OPEN_STATUSES, Direction, Status, Strategy
+from refkit.content.terms import OPEN_STATUSES, Direction, ProfileKind, Status, Strategy
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _C0 = re.compile(r"[\x00-\x1f\x7f]")
@@ -253,6 +255,19 @@ class Site(_Model):
     brand: Brand = Field(default_factory=Brand, description="Brand color and logo.")
 
 
+class Promises(_Model):
+    """What we promise partners and prospects: the site, the one-pagers and every email say it."""
+
+    reply_within: OneLine = Field(
+        "one business day",
+        description="How soon we answer an introduction (after 'We reply within').",
+    )
+    first_meeting: OneLine = Field(
+        "a 20-minute call",
+        description="The first step we offer a prospect (e.g. 'a 20-minute call').",
+    )
+
+
 class Business(_Model):
     """content/business.yaml: who we are, what we do and do not do, site settings."""
 
@@ -288,6 +303,9 @@ class Business(_Model):
     testimonials: list[Testimonial] = Field(
         default_factory=list, description="Short quotes, attributed by role."
     )
+    promises: Promises = Field(
+        default_factory=Promises, description="How soon we reply, and the first step we offer."
+    )
     site: Site = Field(default_factory=Site, description="Site settings.")
 
 
@@ -321,7 +339,14 @@ class Profile(_Model):
     contact_role: Text = Field(
         description="Whom a referrer should introduce us to (e.g. 'HR Director or VP People')."
     )
-    company: Company = Field(default_factory=Company, description="Company size and industry.")
+    kind: ProfileKind = Field(
+        "business",
+        description="Whether the prospect is a company (business) or a household; a household "
+        "has no company fields, and no output mentions a company.",
+    )
+    company: Company = Field(
+        default_factory=Company, description="Company size and industry (business profiles only)."
+    )
     signals: list[Text] = Field(
         default_factory=list,
         description="Events that make now a good time ('opening a second plant').",
@@ -339,6 +364,33 @@ class Profile(_Model):
         None, description="What the referrer should tell the prospect about us."
     )
     order: Int | None = Field(None, description="Sort key (then title).")
+
+    @model_validator(mode="after")
+    def _household_has_no_company(self) -> Profile:
+        """A household's company fields are an error at each one's line, not silently unused.
+
+        Raised as a ValidationError located at ``company.FIELD`` (a plain
+        ValueError here would point at the whole file).
+        """
+        if self.kind != "household":
+            return self
+        errors = [
+            InitErrorDetails(
+                type=PydanticCustomError(
+                    "value_error",
+                    "a household profile has no company: remove company.{field} "
+                    "(or set kind: business)",
+                    {"field": name},
+                ),
+                loc=("company", name),
+                input=getattr(self.company, name),
+            )
+            for name in Company.model_fields
+            if name in self.company.model_fields_set
+        ]
+        if errors:
+            raise ValidationError.from_exception_data(type(self).__name__, errors)
+        return self
 
 
 _Qualifier = Annotated[bool, Strict()] | None

@@ -19,3 +19,6 @@ DIRECTIONS: tuple[str, ...] = typing.get_args(Direction)
 STATUSES: tuple[str, ...] = typing.get_args(Status)
 #: still in play: not won, lost or not a fit
 OPEN_STATUSES: tuple[str, ...] = STATUSES[:3]
+#: whom a profile describes (profile.kind): people at a company, or a household
+ProfileKind = Literal["business", "household"]
+PROFILE_KINDS: tuple[str, ...] = typing.get_args(ProfileKind)

@@ -22,6 +22,7 @@ import jinja2
 import jinja2.sandbox
 from markupsafe import Markup
 
+from refkit.content.models import Promises
 from refkit.errors import InternalError, Problem, RefkitError, TemplateError
 from refkit.resources import builtin_templates
 from refkit.text.dates import cadence_words, period_words
@@ -115,10 +116,13 @@ def make_environment(
     *,
     filters: dict[str, Callable[..., Any]] | None = None,
     html: bool = True,
+    promises: Promises | None = None,
 ) -> jinja2.Environment:
     """A strict, sandboxed environment over ``project/templates`` then the built-in theme.
 
     ``html=False`` turns autoescaping off everywhere (plain-text emails).
+    ``promises`` are the business's (``business.promises``), which the shared
+    words state; without a project, their defaults.
     """
     builtin = builtin_templates()
     searchpath = []
@@ -158,7 +162,7 @@ def make_environment(
     env.filters["employees_label"] = lambda range: employees_label(range.min, range.max)
     env.filters.update(filters or {})
     env.globals["Markup"] = Markup
-    env.globals["words"] = _words(env)
+    env.globals["words"] = _words(env, promises or Promises())
     return env
 
 
@@ -166,12 +170,16 @@ def make_environment(
 WORDS_TEMPLATE = "_words.html"
 
 
-def _words(env: jinja2.Environment) -> Any:
-    """The variables ``templates/_words.html`` sets, as ``words.NAME`` in every template."""
+def _words(env: jinja2.Environment, promises: Promises) -> Any:
+    """The variables ``templates/_words.html`` sets, as ``words.NAME`` in every template.
+
+    The template sees ``promises`` (content), so a promise is written once in
+    ``business.yaml`` and the words built on it follow.
+    """
     try:
         template = env.get_template(WORDS_TEMPLATE)
         try:
-            return template.module
+            return template.make_module({"promises": promises})
         except Exception:
             env.handle_exception()  # the template's own lines, as render() reports them
     except (RefkitError, InternalError):

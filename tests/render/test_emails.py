@@ -403,7 +403,7 @@ def test_introduction_content(example_build: Path) -> None:
     assert flat.count("Next step:") == 1
     assert "Next step: a 20-minute call." in flat
     assert "pick a time that suits you here: https://www.keelcompasshr.com/intro-call" in flat
-    assert "Priya will follow up within a business day" in flat
+    assert "Priya will follow up within one business day" in flat
     assert len(words(text)) <= 160
 
 
@@ -977,7 +977,7 @@ def test_a_minimal_project_writes_sensible_emails(make_project) -> None:
     flat = " ".join(intro.split())
     assert (
         "[Prospect first name], reply with two or three times that suit you. Ana will "
-        "follow up within a business day." in flat
+        "follow up within one business day." in flat
     )
 
 

@@ -61,7 +61,7 @@ from refkit.derive.layout import (
 from refkit.errors import InternalError, Problem, RefkitError, TemplateError
 from refkit.output import Output
 from refkit.render.context import RenderContext
-from refkit.render.messages.compose import ComposedEmail, compose_email
+from refkit.render.messages.compose import ComposedEmail, compose_email, profile_about
 from refkit.render.messages.selection import (
     applies_to,
     partner_templates,
@@ -281,6 +281,15 @@ def render_one_email(
         )
     if problems:
         raise RefkitError(problems)
+    about = profile_about(project, partner, profile)
+    if prospect_company is not None and project.profiles[about].kind == "household":
+        raise RefkitError(
+            Problem(
+                "--prospect-company",
+                f"profile '{about}' is a household (kind: household), which has no company: "
+                "leave out --prospect-company",
+            )
+        )
     chosen = project.partners[partner] if partner else None
     if chosen is not None and not applies_to(template, chosen):
         wanted = "prospect" if template == "partner-proposal" else "active"

@@ -20,7 +20,7 @@ from typing import Any
 
 import jinja2
 
-from refkit.content.models import Partner, Profile, Referral
+from refkit.content.models import Partner, Profile, Promises, Referral
 from refkit.content.project import Project
 from refkit.derive.layout import SitePaths
 from refkit.derive.scorecard import ScoreRow, score_partner
@@ -52,6 +52,7 @@ from refkit.text.english import (
 from refkit.text.markup import markdown_to_text
 
 #: blanks a partner fills in per prospect; every other blank is filled per partner
+#: (a household has no company: its emails leave no company blank)
 PROSPECT_BLANKS = ("[Prospect first name]", "[Prospect company]", "[Prospect name]")
 FORWARDABLE_WORDS = 120
 #: why the two should talk, in a draft for no profile in particular
@@ -130,7 +131,9 @@ def compose_email(
     context["chosen_signals"] = tuple(signals)
     context["chosen_criteria"] = tuple(criteria)
     context["attachments"] = attachments
-    text_env, markdown_env, html_env = _environments(project.root, project.templates_dir.is_dir())
+    text_env, markdown_env, html_env = _environments(
+        project.root, project.templates_dir.is_dir(), project.business.promises
+    )
     name = f"email/{template}.txt"
     rendered = render_template(text_env, name, **context, strong=str, quote=str)
     subject, body = _split_subject(rendered, name)
@@ -184,7 +187,7 @@ def email_context(
     profiles: dict[str, Profile] = (
         project.profiles_for(partner) if partner else dict(project.profiles)
     )
-    main_slug = profile if profile is not None else next(iter(profiles))
+    main_slug = profile_about(project, partner, profile)
     row: ScoreRow | None = score_partner(project, partner, today) if partner else None
 
     window_days: int | None = None
@@ -201,6 +204,10 @@ def email_context(
 
     partner_page = paths.partner(partner) if partner else None
     chosen_profile = project.profiles[main_slug]
+    # a household has no company: no blank for one, and templates word it so
+    household = chosen_profile.kind == "household"
+    if household:
+        prospect_company = None
     contact_first = first_name(business.contact.name)
     # _generic/ drafts: for no partner and no profile, so nothing from one profile
     generic = partner is None and profile is None
@@ -215,13 +222,12 @@ def email_context(
         "profiles": profiles,
         "profile": chosen_profile,
         "profile_slug": main_slug,
-        "pitch": "[Why you think they should talk]"
-        if generic
-        else pitch(chosen_profile, contact_first),
+        "pitch": GENERIC_PITCH if generic else pitch(chosen_profile, contact_first),
         "generic": generic,
         "prospect": prospect or PROSPECT_BLANKS[2],
         "prospect_first": first_name(prospect) if prospect else PROSPECT_BLANKS[0],
-        "prospect_company": prospect_company or PROSPECT_BLANKS[1],
+        "prospect_company": "" if household else (prospect_company or PROSPECT_BLANKS[1]),
+        "household": household,
         "referral": referral_to_thank(row.referrals, prospect or prospect_company) if row else None,
         "referred": prospect or prospect_company or "[Prospect]",
         "row": row,
@@ -240,8 +246,14 @@ def email_context(
         "human_date": date_styles(business.site.language).medium,
         "palette": brand_palette(business.site.brand.color),
         "template": template,
-        "household": False,  # profile kind: household arrives with the households branch
     }
+
+
+def profile_about(project: Project, partner: str | None, profile: str | None) -> str:
+    """The slug of the profile an email is about: ``profile``, else the partner's first."""
+    if profile is not None:
+        return profile
+    return next(iter(project.profiles_for(partner) if partner else project.profiles))
 
 
 def forwardable_paragraph(project: Project) -> str:
@@ -292,12 +304,13 @@ def pitch(profile: Profile, name: str) -> str:
 
 @lru_cache(maxsize=16)
 def _environments(
-    root: Path, has_templates: bool
+    root: Path, has_templates: bool, promises: Promises
 ) -> tuple[jinja2.Environment, jinja2.Environment, jinja2.Environment]:
     """Plain text, its Markdown-escaping twin (for the HTML body), and HTML (the layout).
 
-    ``has_templates`` is part of the cache key, so a ``templates/`` folder
-    created while `refkit serve` runs is seen.
+    ``has_templates`` and ``promises`` are part of the cache key, so a
+    ``templates/`` folder created, or a promise changed, while `refkit serve`
+    runs is seen.
     """
     del has_templates
     filters: dict[str, Callable[..., Any]] = {
@@ -306,8 +319,8 @@ def _environments(
         "plural": plural,
         "number": number_words,
     }
-    text = make_environment(root, html=False, filters=filters)
-    markdown = make_environment(root, html=False, filters=filters)
+    text = make_environment(root, html=False, filters=filters, promises=promises)
+    markdown = make_environment(root, html=False, filters=filters, promises=promises)
     markdown.finalize = escape_markdown
-    html = make_environment(root, filters=filters)
+    html = make_environment(root, filters=filters, promises=promises)
     return text, markdown, html

@@ -267,7 +267,9 @@ def _plan(ctx: RenderContext) -> Iterator[tuple[PdfJob, _MadeOf]]:
     """Each job, and what its one-pager is made of (to say what makes it too long)."""
     project = ctx.project
     common_files = (project.business_file,)
-    env = make_environment(project.root, filters={"balance": balance_columns})
+    env = make_environment(
+        project.root, filters={"balance": balance_columns}, promises=project.business.promises
+    )
     own_static = (project.templates_dir / "static").resolve()
     theme_static = static_dir().resolve()
     allowed = (str(project.content_dir / "assets"), str(own_static), str(theme_static))

@@ -52,6 +52,7 @@ def _environment(ctx: RenderContext) -> jinja2.Environment:
     return make_environment(
         ctx.project.root,
         filters={"clip": clip, "markdown_plain": markdown_to_text},
+        promises=ctx.project.business.promises,
     )
 
 
