@@ -38,8 +38,8 @@ _FORWARD_MARKERS = re.compile(
     r"^\s*(?:-+ ?Forwarded message ?-+|-+ ?Original Message ?-+|Begin forwarded message:)\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
-#: a blank the partner never filled in: ``[Prospect name]``
-_BLANK = re.compile(r"\[[^\]\n]+\]")
+#: a blank the partner never filled in: ``[Prospect name]`` (not ``[sic]``)
+_BLANK = re.compile(r"\[[A-Z][^\]\n]*\]")
 _LABEL = re.compile(r"^([A-Za-z][A-Za-z ]*?)\s*:\s*(.*)$")
 _FIELDS = ("prospect", "company", "email", "profile", "how warm")
 _LISTS = ("criteria they meet", "signals that apply")
@@ -226,8 +226,7 @@ def _from_brief(
     prospect: str | None,
     date: dt.date,
 ) -> Ingested:
-    values = [v for k, v in brief.items() if k != _NOTE]
-    blanks = [b for v in values for item in _items(v) for b in _BLANK.findall(item)]
+    blanks = [b for v in brief.values() for item in _items(v) for b in _BLANK.findall(item)]
     if blanks:
         raise IngestError(f"the brief still has blanks: {', '.join(dict.fromkeys(blanks))}")
     name = prospect or _one(brief.get("prospect"))
@@ -341,8 +340,8 @@ def _addresses(message: EmailMessage, name: str) -> list[Address]:
 
 def _sent_date(message: EmailMessage) -> dt.date | None:
     """The ``Date:`` header as a date in local time (None when absent or unreadable)."""
-    try:
-        header = message.get("date")
+    try:  # Outlook's forwarded block says "Sent:"
+        header = message.get("date") or message.get("sent")
         when = getattr(header, "datetime", None)
     except _MAIL_ERRORS:
         return None

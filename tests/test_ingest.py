@@ -6,13 +6,14 @@ import datetime as dt
 import email.policy
 import mailbox
 import os
+import subprocess
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import run_refkit
+from conftest import network_guard, refkit_exe, run_refkit
 from refkit.content.project import load_project
 
 US = "Priya Raman <priya@keelcompasshr.com>"
@@ -160,7 +161,8 @@ FORWARDS = {
 @pytest.mark.parametrize("style", list(FORWARDS))
 def test_a_brief_forwarded_inline(root: Path, style: str) -> None:
     before = ledger_bytes(root)
-    path = save(root, "fwd.eml", message(FORWARDS[style], sender=US, to=US))
+    forwarded_later = "Mon, 23 Nov 2026 12:00:00 +0000"  # the date is the original's
+    path = save(root, "fwd.eml", message(FORWARDS[style], sender=US, to=US, date=forwarded_later))
     result = ingest(root, path)
     assert result.returncode == 0, result.stderr
     assert_logged(root, before, prospect="Jane Doe", profile="growing-manufacturers")
@@ -168,7 +170,8 @@ def test_a_brief_forwarded_inline(root: Path, style: str) -> None:
 
 def test_a_brief_forwarded_as_an_attachment(root: Path) -> None:
     before = ledger_bytes(root)
-    outer = message("Forwarding Dana's brief.", sender=US, to=US, date=None)
+    later = "Mon, 23 Nov 2026 12:00:00 +0000"
+    outer = message("Forwarding Dana's brief.", sender=US, to=US, date=later)
     outer.add_attachment(message())
     assert any(p.get_content_type() == "message/rfc822" for p in outer.walk())
     path = save(root, "fwd.eml", outer)
@@ -223,14 +226,18 @@ def test_profile_by_title_and_html_only_body(root: Path) -> None:
     assert_logged(root, before, prospect="Jane Doe", profile="growing-manufacturers")
 
 
-def test_an_introduction_we_were_copied_on(root: Path) -> None:
+def test_an_introduction_we_were_copied_on(make_project) -> None:
+    # addresses compare in any case; Helen serves one profile only
+    root = make_project(
+        **{"content/partners/helen-marsh.yaml": {"email": "Helen@MarshControls.com"}}
+    )
     before = ledger_bytes(root)
-    helen = "Helen Marsh <HELEN@marshcontrols.com>"  # serves one profile only
+    helen = "Helen Marsh <HELEN@marshcontrols.com>"
     intro = message(
         "Priya, meet Sam. Sam, meet Priya.",
         sender=helen,
         to="Sam Okafor <sam@okafor-eng.com>",
-        cc=US,
+        cc=f"{US}, helen@MARSHCONTROLS.com",
         subject="Introduction: Sam, meet Priya",
     )
     result = ingest(root, save(root, "intro.eml", intro))
@@ -270,9 +277,10 @@ def refusals() -> dict[str, tuple[Any, str]]:
         "from us, nothing forwarded": (message(sender=US), "from us"),
         "no From": (b"To: priya@keelcompasshr.com\nSubject: hi\n\nProspect: X\n", "no sender"),
         "blanks": (
-            message(BRIEF.replace("Jane Doe", "[Prospect name]")),
-            "the brief still has blanks: [Prospect name]",
+            message(BRIEF.replace("Jane Doe", "[Prospect name]").replace(": warm", ": [How warm]")),
+            "the brief still has blanks: [Prospect name], [How warm]",
         ),
+        "unknown --partner": (BRIEF, "unknown partner 'dana-whitfeld'"),
         "unknown profile": (
             message(BRIEF.replace("growing-manufacturers", "growing-manufacturer")),
             "did you mean 'growing-manufacturers'",
@@ -295,7 +303,8 @@ def test_refused_messages_leave_the_ledger_byte_identical(root: Path, case: str)
         path.mkdir()
     else:
         path = save(root, "bad.eml", data)
-    result = ingest(root, path)
+    extra = ["--partner", "dana-whitfeld"] if case == "unknown --partner" else []
+    result = ingest(root, path, *extra)
     assert result.returncode == 1
     assert ledger_bytes(root) == before
     first = result.stderr.splitlines()[0]
@@ -308,7 +317,9 @@ def test_a_fifo_is_refused_without_blocking(root: Path) -> None:
     before = ledger_bytes(root)
     path = root / "pipe.eml"
     os.mkfifo(path)
-    result = ingest(root, path)
+    # opening a FIFO for reading waits for a writer: a short timeout, not run_refkit's
+    command = [*network_guard(), refkit_exe(), "ingest", "-p", str(root), str(path)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=60)
     assert result.returncode == 1 and f"{path}: error: is not a regular file" in result.stderr
     assert ledger_bytes(root) == before
 
