@@ -107,17 +107,18 @@ def read_messages(path: Path) -> list[EmailMessage | str]:
 
 
 def _mbox_messages(path: Path, where: str) -> Iterator[EmailMessage]:
-    box = mailbox.mbox(path, create=False)
     try:
-        keys = box.keys()
-        if not keys:
-            raise ContentError(Problem(where, "is an empty mbox file"))
-        for key in keys:
-            yield _as_email(
-                email.message_from_bytes(box.get_bytes(key), policy=email.policy.default)
-            )
-    finally:
-        box.close()
+        box = mailbox.mbox(path, create=False)
+        try:
+            raw = [box.get_bytes(key) for key in box.iterkeys()]
+        finally:
+            box.close()
+    except mailbox.Error as exc:
+        raise ContentError(Problem(where, f"cannot read this mbox file: {exc}")) from None
+    if not raw:
+        raise ContentError(Problem(where, "is an empty mbox file"))
+    for data in raw:
+        yield _as_email(email.message_from_bytes(data, policy=email.policy.default))
 
 
 def _as_email(message: Message) -> EmailMessage:
@@ -143,10 +144,11 @@ def referral_from(
     if isinstance(message, str):
         if partner is None:
             raise IngestError(
-                "this brief has no From: line (no email headers); give --partner SLUG"
+                "no email headers (From:, To:, Subject:), so no sender: "
+                "give --partner SLUG, the partner who wrote this brief"
             )
         slug = _checked_partner(project, partner)
-        return _from_body(project, slug, message, None, [], prospect, date or today)
+        return _from_body(project, slug, message, [], prospect, date or today)
     try:
         original = _original(project, message)
         text = _body_text(original)
@@ -159,14 +161,13 @@ def referral_from(
         slug = _checked_partner(project, partner)
     else:
         slug = _partner_of(project, sender)
-    return _from_body(project, slug, text, sent, recipients, prospect, date or sent or today)
+    return _from_body(project, slug, text, recipients, prospect, date or sent or today)
 
 
 def _from_body(
     project: Project,
     slug: str,
     text: str,
-    sent: dt.date | None,
     recipients: list[Address],
     prospect: str | None,
     date: dt.date,
