@@ -340,3 +340,24 @@ def test_help_lists_ingest_on_one_whole_line() -> None:
     result = run_refkit("--help")
     line = next(x for x in result.stdout.splitlines() if x.strip().startswith("ingest"))
     assert line.split(None, 1)[1].startswith("Log received referrals from saved emails")
+
+
+def test_an_introduction_we_forwarded_to_ourselves(root: Path) -> None:
+    before = ledger_bytes(root)
+    body = (
+        "---------- Forwarded message ---------\n"
+        f"From: {DANA}\nDate: {SENT}\nSubject: Introduction\n"
+        f"To: Sam Okafor <sam@okafor-eng.com>\nCc: {US}\n\nSam, meet Priya.\n"
+    )
+    path = save(root, "fwd.eml", message(body, sender=US, to=US, date=None))
+    result = ingest(root, path)
+    assert result.returncode == 0, result.stderr
+    assert_logged(root, before, prospect="Sam Okafor", profile=None)
+
+
+def test_partner_option_overrides_the_sender(root: Path) -> None:
+    before = ledger_bytes(root)
+    path = save(root, "brief.eml", message(sender="dana.private@example.com"))
+    result = ingest(root, path, "--partner", "dana-whitfield")
+    assert result.returncode == 0, result.stderr
+    assert_logged(root, before, prospect="Jane Doe", profile="growing-manufacturers")
