@@ -361,3 +361,14 @@ def test_partner_option_overrides_the_sender(root: Path) -> None:
     result = ingest(root, path, "--partner", "dana-whitfield")
     assert result.returncode == 0, result.stderr
     assert_logged(root, before, prospect="Jane Doe", profile="growing-manufacturers")
+
+
+def test_dry_run_reports_a_message_given_twice(root: Path) -> None:
+    before = ledger_bytes(root)
+    path = save(root, "brief.eml", message())
+    result = ingest(root, path, path, "--dry-run")
+    assert result.returncode == 1
+    assert result.stdout.count("Would log") == 1
+    assert f"{path}: error: already logged above" in result.stderr
+    assert "1 referral would be logged; 1 message refused" in result.stderr
+    assert ledger_bytes(root) == before

@@ -667,6 +667,7 @@ def ingest(
 
     loaded = load_project(project)
     logged = failed = 0
+    would_log: set[tuple[str, str, dt.date]] = set()  # a dry run writes nothing to look in
     for path in files:
         for found in read_referrals(
             loaded,
@@ -680,6 +681,13 @@ def ingest(
                 failed += 1
                 click.echo(str(found), err=True)
                 continue
+            key = (found.partner, " ".join(found.prospect.split()).casefold(), found.date)
+            if dry_run and key in would_log:
+                failed += 1
+                twice = Problem(found.source, "already logged above", field=found.label)
+                click.echo(str(twice), err=True)
+                continue
+            would_log.add(key)
             try:
                 line = append_referral(
                     project,
