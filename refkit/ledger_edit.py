@@ -141,8 +141,32 @@ def append_referral(
     follow_up_due: dt.date | None,
     note: str | None,
     thanked: bool,
+    refuse_duplicate: bool = False,
+    dry_run: bool = False,
 ) -> str:
-    """Append one validated entry; return a one-line confirmation."""
+    """Append one validated entry; return a one-line confirmation.
+
+    With ``refuse_duplicate``, an entry of the same direction, partner, prospect
+    (see :func:`same_referral`) and date is refused under the same lock. With
+    ``dry_run``, everything is checked and nothing written (nor locked): the
+    line says what would be logged.
+    """
+    if dry_run:
+        return _append_referral(
+            Path(root),
+            direction=direction,
+            partner=partner,
+            prospect=prospect,
+            profile=profile,
+            status=status,
+            value=value,
+            date=date,
+            follow_up_due=follow_up_due,
+            note=note,
+            thanked=thanked,
+            refuse_duplicate=refuse_duplicate,
+            dry_run=True,
+        )
     with lock_ledger(root):
         return _append_referral(
             Path(root),
@@ -156,7 +180,28 @@ def append_referral(
             follow_up_due=follow_up_due,
             note=note,
             thanked=thanked,
+            refuse_duplicate=refuse_duplicate,
         )
+
+
+def same_referral(
+    project: Project, *, direction: str, partner: str, prospect: str, date: dt.date
+) -> Referral | None:
+    """The ledger entry already recording this referral, if any.
+
+    The same direction, partner and date, and the same prospect as a person reads
+    the name: case and runs of whitespace do not count.
+    """
+    wanted = _spaced(prospect).casefold()
+    for referral in project.referrals:
+        if (
+            referral.direction == direction
+            and referral.partner == partner
+            and referral.date == date
+            and _spaced(referral.prospect).casefold() == wanted
+        ):
+            return referral
+    return None
 
 
 def _append_referral(
@@ -172,6 +217,8 @@ def _append_referral(
     follow_up_due: dt.date | None,
     note: str | None,
     thanked: bool,
+    refuse_duplicate: bool = False,
+    dry_run: bool = False,
 ) -> str:
     project, path, rel, existing = _open_ledger(root)
 
@@ -227,14 +274,29 @@ def _append_referral(
             problems.append(Problem(rel, message, field=option))
     if problems or referral is None:
         raise ContentError(problems)
+    if refuse_duplicate:
+        twin = same_referral(
+            project, direction=direction, partner=partner, prospect=prospect, date=date
+        )
+        if twin is not None:
+            raise ContentError(
+                Problem(
+                    rel,
+                    f"already logged: {twin.date.isoformat()} {direction} "
+                    f"{project.partners[partner].name}: {twin.prospect}",
+                )
+            )
 
     text = HEADER if existing is None else existing
-    _replace_validated(path, appended(text, entry, rel), rel, last=referral)
+    new_text = appended(text, entry, rel)
+    if not dry_run:
+        _replace_validated(path, new_text, rel, last=referral)
 
     who = project.partners[partner].name
     arrow = "from" if direction == "received" else "to"
     shown = entry.get("status", "introduced")
-    return f"Logged {date.isoformat()}: {direction} {arrow} {who}: {prospect} ({shown}) in {rel}"
+    verb = "Would log" if dry_run else "Logged"
+    return f"{verb} {date.isoformat()}: {direction} {arrow} {who}: {prospect} ({shown}) in {rel}"
 
 
 def update_referral(

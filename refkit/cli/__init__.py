@@ -618,3 +618,104 @@ def mark(
             date=when.date() if when else None,
         )
     )
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=True))
+@click.option(
+    "--partner",
+    default=None,
+    metavar="SLUG",
+    help="The partner who sent it (instead of looking up the sender's address); "
+    "needed for a pasted brief without email headers.",
+)
+@click.option(
+    "--prospect",
+    default=None,
+    metavar="NAME",
+    help="Who was referred, when the message does not say clearly.",
+)
+@click.option(
+    "--date",
+    "when",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Date of the referral (default: the message's Date:, else today).",
+)
+@click.option("--dry-run", is_flag=True, help="Print what would be logged; write nothing.")
+@project_option
+def ingest(
+    files: tuple[Path, ...],
+    partner: str | None,
+    prospect: str | None,
+    when: dt.datetime | None,
+    dry_run: bool,
+    project: Path,
+) -> None:
+    """Log received referrals from saved emails: briefs and introductions we were copied on.
+
+    Each FILE is an .eml, an mbox or a pasted message: a referral brief from a
+    partner (`Prospect:`, `Profile:` lines), or an introduction on which we
+    were copied, also forwarded to ourselves. The partner is the sender (by
+    their email in content/partners/). Each message is logged as `refkit log
+    received` would; one that cannot be is reported and logs nothing.
+    """
+    from refkit.content.project import load_project
+    from refkit.errors import ContentError, Problem
+    from refkit.ingest import read_referrals, refused
+    from refkit.ledger_edit import append_referral
+
+    loaded = load_project(project)
+    logged = failed = 0
+    would_log: set[tuple[str, str, dt.date]] = set()  # a dry run writes nothing to look in
+    for path in files:
+        for found in read_referrals(
+            loaded,
+            path,
+            partner=partner,
+            prospect=prospect,
+            date=when.date() if when else None,
+            today=dt.date.today(),
+        ):
+            if isinstance(found, Problem):
+                failed += 1
+                click.echo(str(found), err=True)
+                continue
+            key = (found.partner, " ".join(found.prospect.split()).casefold(), found.date)
+            if dry_run and key in would_log:
+                failed += 1
+                twice = Problem(found.source, "already logged above", field=found.label)
+                click.echo(str(twice), err=True)
+                continue
+            would_log.add(key)
+            try:
+                line = append_referral(
+                    project,
+                    direction="received",
+                    partner=found.partner,
+                    prospect=found.prospect,
+                    profile=found.profile,
+                    status=None,
+                    value=None,
+                    date=found.date,
+                    follow_up_due=None,
+                    note=found.note,
+                    thanked=False,
+                    refuse_duplicate=True,
+                    dry_run=dry_run,
+                )
+            except ContentError as exc:  # the ledger refused it: nothing logged for it
+                failed += 1
+                click.echo(str(refused(found, exc)), err=True)
+            else:
+                logged += 1
+                click.echo(line)
+    if failed:
+        done = "would be logged" if dry_run else "logged"
+        click.echo(
+            f"{logged} referral{'' if logged == 1 else 's'} {done}; "
+            f"{failed} message{'' if failed == 1 else 's'} refused, nothing logged for "
+            f"{'it' if failed == 1 else 'them'} (errors above)",
+            err=True,
+        )
+        raise SystemExit(1)
