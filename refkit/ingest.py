@@ -40,7 +40,8 @@ _FORWARD_MARKERS = re.compile(
 )
 #: a blank the partner never filled in: ``[Prospect name]`` (not ``[sic]``)
 _BLANK = re.compile(r"\[[A-Z][^\]\n]*\]")
-_LABEL = re.compile(r"^([A-Za-z][A-Za-z ]*?)\s*:\s*(.*)$")
+#: "Label: value", the label perhaps followed by a remark: "Criteria they meet (delete ...):"
+_LABEL = re.compile(r"^([A-Za-z][A-Za-z ]*?)\s*(?:\([^()\n]*\))?\s*:\s*(.*)$")
 _FIELDS = ("prospect", "company", "email", "profile", "how warm")
 _LISTS = ("criteria they meet", "signals that apply")
 _NOTE = "before the first call"
@@ -189,13 +190,15 @@ def _from_body(
 def parse_brief(text: str) -> dict[str, str | list[str]] | None:
     """The labelled lines of a referral brief (lowercase labels), or None if it is not one.
 
-    Quoting (``> ``) is ignored; a list label collects the ``- `` lines under it;
+    Quoting (``> ``) is ignored; a list label collects the ``- `` lines under it
+    (an indented line continues the item above, as refkit's drafts wrap them);
     ``Before the first call:`` collects the lines up to a blank one.
     """
     fields: dict[str, str | list[str]] = {}
     current: str | None = None
     for raw in text.splitlines():
-        line = _unquoted(raw).strip()
+        unquoted = _unquoted(raw)
+        line = unquoted.strip()
         match = _LABEL.match(line)
         label = match.group(1).strip().casefold() if match else ""
         if match and label in (*_FIELDS, *_LISTS, _NOTE) and label not in fields:
@@ -208,6 +211,10 @@ def parse_brief(text: str) -> dict[str, str | list[str]] | None:
             items = fields[current]
             if isinstance(items, list):
                 items.append(line[2:].strip())
+        elif current in _LISTS and unquoted[:1] in (" ", "\t") and fields[current]:
+            items = fields[current]  # a long item wrapped onto an indented line
+            if isinstance(items, list):
+                items[-1] = f"{items[-1]} {line}"
         elif current == _NOTE:
             fields[_NOTE] = f"{fields[_NOTE]} {line}".strip()
         else:

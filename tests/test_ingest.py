@@ -372,3 +372,43 @@ def test_dry_run_reports_a_message_given_twice(root: Path) -> None:
     assert f"{path}: error: already logged above" in result.stderr
     assert "1 referral would be logged; 1 message refused" in result.stderr
     assert ledger_bytes(root) == before
+
+
+def test_a_brief_refkit_wrote_round_trips(root: Path) -> None:
+    """The draft `refkit email referral-brief` writes, filled in and sent, is read back."""
+    drafted = run_refkit(
+        "email",
+        "referral-brief",
+        "-p",
+        root,
+        *("--partner", "dana-whitfield", "--profile", "growing-manufacturers"),
+        *("--prospect", "Jane Doe", "--prospect-company", "Acme Tools"),
+    )
+    assert drafted.returncode == 0, drafted.stderr
+    subject, _, body = drafted.stdout.partition("\n\n")
+    # the partner fills the two blanks left and deletes the criteria that don't apply
+    lines = body.replace("[Warm, lukewarm or cold]", "warm").replace(
+        "[Anything Priya should know before the first call]", "They tried a PEO once."
+    )
+    kept = [line for line in lines.splitlines() if "30% a year" not in line]
+    msg = message("\n".join(kept) + "\n", subject=subject.removeprefix("Subject: "))
+    before = ledger_bytes(root)
+    result = ingest(root, save(root, "sent-brief.eml", msg))
+    assert result.returncode == 0, result.stderr
+    assert_logged(root, before, prospect="Jane Doe", profile="growing-manufacturers")
+    note = load_project(root).referrals[-1].note or ""
+    assert note.startswith("from a referral brief: warm; meets 4 criteria; company Acme Tools")
+    # the same, untouched: its blanks are refused and nothing is logged
+    untouched = message(body, subject=subject.removeprefix("Subject: "))
+    again = ingest(root, save(root, "untouched.eml", untouched))
+    assert again.returncode == 1 and "blanks" in again.stderr
+
+
+def test_a_wrapped_list_item_is_one_item(root: Path) -> None:
+    body = BRIEF.replace(
+        "- 50-500 employees\n",
+        "- 50-500 employees, most of them on the floor, in two plants\n  and a warehouse\n",
+    )
+    result = ingest(root, save(root, "wrapped.eml", message(body)))
+    assert result.returncode == 0, result.stderr
+    assert "meets 2 criteria" in (load_project(root).referrals[-1].note or "")
