@@ -196,3 +196,16 @@ def test_proposal_only_for_prospects(make_project) -> None:
 def test_unknown_template_is_a_usage_error(make_project) -> None:
     result = run_refkit("email", "introductions", "-p", make_project())
     assert result.returncode == 2
+
+
+def test_customer_interview_only_for_customers(make_project) -> None:
+    root = make_project()
+    partner = run_refkit("email", "customer-interview", "-p", root, "--partner", "dana-whitfield")
+    assert partner.returncode == 1 and partner.stdout == ""
+    assert partner.stderr.startswith(
+        "--partner: error: 'customer-interview' is only for top customers (kind: customer)"
+    )
+    customer = run_refkit("email", "customer-interview", "-p", root, "--partner", "zoe-lindqvist")
+    assert customer.returncode == 0, customer.stderr
+    assert customer.stdout.startswith("Subject: Three quick questions about working with")
+    assert "Hi Zoë," in customer.stdout

@@ -63,6 +63,7 @@ from refkit.output import Output
 from refkit.render.context import RenderContext
 from refkit.render.messages.compose import ComposedEmail, compose_email, profile_about
 from refkit.render.messages.selection import (
+    CUSTOMERS_ONLY,
     applies_to,
     partner_templates,
     profile_emails,
@@ -293,12 +294,17 @@ def render_one_email(
     chosen = project.partners[partner] if partner else None
     if chosen is not None and not applies_to(template, chosen):
         wanted = "prospect" if template == "partner-proposal" else "active"
-        reason = (
-            f"{partner} is retired and gets no emails"
-            if chosen.status == "retired"
-            else f"'{template}' is only for partners with status: {wanted} ({partner} is "
-            f"{chosen.status})"
-        )
+        if chosen.status == "retired":
+            reason = f"{partner} is retired and gets no emails"
+        elif template in CUSTOMERS_ONLY:
+            reason = (
+                f"'{template}' is only for top customers (kind: customer); {partner} is a partner"
+            )
+        else:
+            reason = (
+                f"'{template}' is only for partners with status: {wanted} ({partner} is "
+                f"{chosen.status})"
+            )
         raise RefkitError(Problem("--partner", reason))
     named = prospect or prospect_company  # a thank-you for that one, logged or not
     if template == "thank-you" and chosen is not None and partner is not None and not named:
