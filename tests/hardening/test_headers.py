@@ -256,7 +256,7 @@ def test_refkit_email_writes_a_separator_as_a_space(make_project, separator: str
     assert result.returncode == 0, result.stderr
     message = parse_eml(result.stdout.encode())
     assert list(message.keys()) == ["From", "To", *WRITTEN[2:]]
-    assert message["Subject"].startswith("Introduction: Ana Bcc: evil@x.com (")
+    assert message["Subject"].startswith("Introduction: Ana Bcc: evil@x.com and Priya Raman")
 
 
 def test_refkit_log_refuses_an_encoded_prospect(make_project) -> None:
