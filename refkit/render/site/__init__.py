@@ -116,7 +116,7 @@ def render(ctx: RenderContext) -> Iterator[Output]:
 def _pages_listed(ctx: RenderContext) -> list[str]:
     """Site paths of the public pages (the sitemap's)."""
     paths = ctx.paths
-    listed = [paths.home(), paths.refer()]
+    listed = [paths.home(), paths.about(), paths.refer()]
     listed += [paths.profile(slug) for slug in ctx.project.profiles]
     listed += [path for _slug, _partner, path in public_partners(ctx)]
     return listed

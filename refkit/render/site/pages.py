@@ -28,6 +28,7 @@ from refkit.text.markup import markdown_to_text
 #: which template renders which page, for error messages
 PAGE_TEMPLATES = {
     "home": "site/index.html",
+    "about": "site/about.html",
     "refer": "site/refer.html",
     "profile": "site/profile.html",
     "partner": "site/partner.html",
@@ -103,6 +104,22 @@ def generic_project(project: Project) -> Project:
     return dataclasses.replace(project, profiles={first: blank})
 
 
+def prospect_page_url(ctx: RenderContext) -> str | None:
+    """The page a prospect may be sent to: our website, else the about page (absolute).
+
+    Never a profile page (our criteria for them) nor a partner's page; without
+    ``site.base_url`` there is no absolute URL to give, so None.
+    """
+    website = ctx.project.business.website
+    return str(website) if website else ctx.paths.absolute(ctx.paths.about())
+
+
+def more_about(ctx: RenderContext) -> str | None:
+    """What stands for the paragraphs a shortened mailto: draft leaves out."""
+    url = prospect_page_url(ctx)
+    return f"More about {ctx.project.business.name}: {url}" if url else None
+
+
 def _email_box(
     ctx: RenderContext,
     box_id: str,
@@ -123,12 +140,7 @@ def _email_box(
         profile=profile,
         today=ctx.today,
     )
-    # A shortened mailto: draft points at a public page in place of the
-    # paragraphs it leaves out: the draft goes to a prospect, so never at the
-    # (private) page it was opened from.
-    public = ctx.paths.profile(profile) if profile in ctx.project.profiles else ctx.paths.home()
-    public_url = ctx.paths.absolute(public)
-    more = f"More about {ctx.project.business.name}: {public_url}" if public_url else None
+    more = more_about(ctx)
     # paragraphs unwrapped: the page, the clipboard and the mail app wrap them
     body = email.unwrapped or email.text.strip("\n")
     mailto = mailto_link(to, subject=email.subject, body=body, more=more)
@@ -152,6 +164,7 @@ def page_list(ctx: RenderContext, assets: SiteAssets) -> list[Page]:
     """Every page of the site but the 404 page, in the order they are built."""
     return [
         _home_page(ctx, assets),
+        _about_page(ctx),
         _refer_page(ctx),
         *_profile_pages(ctx),
         *_partner_pages(ctx),
@@ -167,6 +180,17 @@ def _home_page(ctx: RenderContext, assets: SiteAssets) -> Page:
         description=clip(business.tagline or markdown_to_text(business.summary)),
         listed=True,
         context={"jsonld": Markup(script_safe_json(jsonld(ctx.project, ctx.paths, assets.logo)))},
+    )
+
+
+def _about_page(ctx: RenderContext) -> Page:
+    business = ctx.project.business
+    return Page(
+        "about",
+        ctx.paths.about(),
+        title=f"About {business.name}",
+        description=clip(business.tagline or markdown_to_text(business.summary)),
+        listed=True,
     )
 
 
