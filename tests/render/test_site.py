@@ -415,12 +415,12 @@ def test_partner_page_is_prepared_for_them(site: Path, project) -> None:
         assert norm(value) in text, value
     soup = soup_of(page)
     boxes = soup.select(".email")
-    # she serves two profiles: an ask and an introduction for each, in order
+    # she serves two profiles: an ask, an introduction and a brief for each, in order
     assert len(partner.serves) == 2
     assert [box["id"] for box in boxes] == [
         f"email-{template}-{profile_slug}"
         for profile_slug in project.profiles_for(slug)
-        for template in ("ask-permission", "introduction")
+        for template in ("ask-permission", "introduction", "referral-brief")
     ]
     for profile_slug in partner.serves:
         ask = compose_email(
@@ -628,7 +628,7 @@ def test_xss_in_every_markdown_field_comes_out_inert(make_project) -> None:
     for page in html_files(site):
         soup = soup_of(page)
         for script in soup.find_all("script"):
-            if script.get("type") == "application/ld+json":
+            if script.get("type") in ("application/ld+json", "application/json"):
                 json.loads(script.string)  # still valid JSON, and nothing broke out of it
                 assert "<" not in script.string
             else:

@@ -37,6 +37,7 @@ from refkit.render.site.files import render_robots, render_sitemap, render_vcard
 from refkit.render.site.pages import (
     Page,
     clip,
+    mark_blanks,
     nav,
     page_list,
     public_partners,
@@ -51,7 +52,7 @@ from refkit.text.markup import markdown_to_text
 def _environment(ctx: RenderContext) -> jinja2.Environment:
     return make_environment(
         ctx.project.root,
-        filters={"clip": clip, "markdown_plain": markdown_to_text},
+        filters={"clip": clip, "markdown_plain": markdown_to_text, "mark_blanks": mark_blanks},
         promises=ctx.project.business.promises,
     )
 
