@@ -318,6 +318,18 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
     });
+    /* A profile page asks "Is this a fit?" with the same criteria, in the
+       same order: what is ticked there is ticked here. */
+    var mine = form.querySelectorAll("[data-criterion]");
+    var fits = document.querySelectorAll("[data-fit] [data-fit-criterion]");
+    if (fits.length === mine.length && document.querySelectorAll("[data-builder]").length === 1) {
+      fits.forEach(function (fit, i) {
+        fit.addEventListener("change", function () {
+          mine[i].checked = fit.checked;
+          update();
+        });
+      });
+    }
     form.addEventListener("input", update);
     form.addEventListener("change", update);
     update();

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,8 +17,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from bs4 import BeautifulSoup
 
-from conftest import TEST_SECRET, TODAY, paths_for
+from conftest import TEST_SECRET, TODAY, build_site, paths_for
 from refkit.content.project import Project, load_project
 from refkit.derive.layout import partner_token
 from refkit.render.messages.compose import SENDER_BLANK, ComposedEmail, compose_email
@@ -202,5 +204,50 @@ def test_without_javascript_the_templates_show_their_blanks(browser: Any, site_u
             assert "[Prospect first name]" in body.inner_text()
             assert page.locator(f"#{box}-body mark").count() > 0
             assert page.locator(f"#{box} a[href^='mailto:']").is_visible()
+    finally:
+        context.close()
+
+
+HOUSEHOLD_YAML = """\
+title: Families hiring help at home for an aging parent
+summary: Households about to employ a carer directly.
+contact_role: The adult child who is organising care
+kind: household
+signals:
+  - A parent has just come home from hospital
+criteria:
+  - They will employ the carer themselves, not through an agency
+"""
+
+
+def test_a_household_builder_asks_for_no_company(make_project: Any) -> None:
+    root = make_project(**{"content/profiles/caregiving-families.yaml": HOUSEHOLD_YAML})
+    site = build_site(root)
+    soup = BeautifulSoup(
+        (site / "clients" / "caregiving-families" / "index.html").read_text("utf-8"),
+        "html.parser",
+    )
+    builder = soup.select_one("[data-builder]")
+    assert builder is not None
+    assert builder.select_one('[data-field="name"]') is not None
+    assert builder.select_one('[data-field="company"]') is None
+    data = builder.select_one("[data-builder-data]")
+    assert data is not None and data.string is not None
+    drafts = json.loads(data.string)["emails"]
+    texts = [v["subject"] + v["text"] for e in drafts for v in e["variants"].values()]
+    assert texts and not [t for t in texts if "⟦company⟧" in t or "Company:" in t]
+    assert "[Prospect company]" not in builder.get_text()
+
+
+def test_is_this_a_fit_ticks_the_builder_criteria(browser: Any, site_url: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}clients/{PROFILE}/")
+        page.locator("#criterion-2").check()
+        assert page.locator("#builder [data-criterion]").nth(1).is_checked()
+        assert page.locator("#builder [data-criterion]").nth(0).is_checked() is False
+        brief = page.locator("#introduce-brief-body").text_content() or ""
+        assert "Criteria they meet:\n- " in brief  # no longer "(delete any they don't)"
     finally:
         context.close()
