@@ -234,10 +234,19 @@ def _builder(
 
     def blank(template: str, **kw: Any) -> str:
         """The blank ``kw`` fills (a draft with it, and without it, differ by one blank)."""
-        base = compose_email(project, ctx.paths, template, partner=partner, profile=profile_slug)
-        filled = compose_email(
-            project, ctx.paths, template, partner=partner, profile=profile_slug, **kw
-        )
+
+        def compose(**extra: Any) -> Any:
+            return compose_email(
+                project,
+                ctx.paths,
+                template,
+                partner=partner,
+                profile=profile_slug,
+                today=ctx.today,
+                **extra,
+            )
+
+        base, filled = compose(), compose(**kw)
         missing = [b for b in base.blanks if b not in filled.blanks]
         return missing[0] if missing else ""
 
