@@ -251,3 +251,39 @@ def test_is_this_a_fit_ticks_the_builder_criteria(browser: Any, site_url: str) -
         assert "Criteria they meet:\n- " in brief  # no longer "(delete any they don't)"
     finally:
         context.close()
+
+
+def test_a_long_draft_is_shortened_as_the_server_does(browser: Any, make_project: Any) -> None:
+    """The mail link of a filled-in draft too long for a mailto: is cut like mailto.py cuts."""
+    hint = "Tell them we have run HR inside plants like theirs. " * 40
+    root = make_project(**{f"content/profiles/{PROFILE}.yaml": {"intro_hint": hint}})
+    site = build_site(root)
+    project = load_project(root)
+    business = project.business
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto((site / "clients" / PROFILE / "index.html").as_uri())
+        form = page.locator("#builder [data-builder-form]")
+        form.locator('[data-field="sender"]').fill(SENDER)
+        form.locator('[data-field="name"]').fill(NAME)
+        form.locator('[data-field="company"]').fill(COMPANY)
+        email = compose_email(
+            project,
+            paths_for(project),
+            "introduction",
+            profile=PROFILE,
+            prospect=NAME,
+            prospect_company=COMPANY,
+            today=TODAY,
+        )
+        subject, body = _text(email, None)
+        assert page.locator("#introduce-body").text_content() == body
+        full = mailto_link(business.contact.email, subject=subject, body=body, max_length=10**6)
+        assert len(full) > 2000  # the case under test
+        href = page.locator("#introduce a[data-mail]").get_attribute("href")
+        more = f"More about {business.name}: {business.website}"
+        assert href == mailto_link(business.contact.email, subject=subject, body=body, more=more)
+        assert len(href) <= 2000 and more in _body_of(href)
+    finally:
+        context.close()
