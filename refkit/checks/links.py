@@ -90,6 +90,8 @@ def _page_template(root: Path, page: str) -> str:
         name = PAGE_TEMPLATES["unlisted"]
     elif page.startswith("refer/"):
         name = PAGE_TEMPLATES["refer"]
+    elif page.startswith("about/"):
+        name = PAGE_TEMPLATES["about"]
     elif page.startswith("clients/"):
         name = PAGE_TEMPLATES["profile"]
     elif page.startswith(("partners/", "p/")):

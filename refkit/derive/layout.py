@@ -136,6 +136,10 @@ class SitePaths:
         """How to refer us."""
         return "refer/"
 
+    def about(self) -> str:
+        """Who we are, for prospects: no criteria, no partner talk."""
+        return "about/"
+
     def profile(self, slug: str) -> str:
         """A profile's page."""
         return f"clients/{slug}/"

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-_HONORIFICS = frozenset({"dr", "mr", "mrs", "ms", "mx", "prof", "sir", "dame"})
+HONORIFICS = frozenset({"dr", "mr", "mrs", "ms", "mx", "prof", "sir", "dame"})
 
 
 _NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
@@ -48,7 +48,7 @@ def first_name(name: str) -> str:
 
 
 def _is_honorific(word: str) -> bool:
-    return word.rstrip(".").casefold() in _HONORIFICS
+    return word.rstrip(".").casefold() in HONORIFICS
 
 
 def lower_first(text: str) -> str:

@@ -343,9 +343,8 @@ def test_long_introduction_is_shortened_keeps_its_ends_and_never_leaks_a_private
     paragraphs = body.split("\n\n")
     assert paragraphs[0] == email.unwrapped.split("\n\n")[0]  # the greeting
     assert paragraphs[-1] == email.unwrapped.split("\n\n")[-1]  # the sign-off
-    assert (
-        paragraphs[-2] == f"More about {project.business.name}: {PAGE_BASE}clients/first-hr-hire/"
-    )
+    # a prospect reads the draft: it links our website, never our criteria for them
+    assert paragraphs[-2] == f"More about {project.business.name}: {project.business.website}"
     # the page shows the whole text, unwrapped (the browser wraps it), and says
     # that the email-app draft is shorter
     assert box.find("pre").get_text() == email.unwrapped
@@ -416,12 +415,12 @@ def test_partner_page_is_prepared_for_them(site: Path, project) -> None:
         assert norm(value) in text, value
     soup = soup_of(page)
     boxes = soup.select(".email")
-    # she serves two profiles: an ask and an introduction for each, in order
+    # she serves two profiles: an ask, an introduction and a brief for each, in order
     assert len(partner.serves) == 2
     assert [box["id"] for box in boxes] == [
         f"email-{template}-{profile_slug}"
         for profile_slug in project.profiles_for(slug)
-        for template in ("ask-permission", "introduction")
+        for template in ("ask-permission", "introduction", "referral-brief")
     ]
     for profile_slug in partner.serves:
         ask = compose_email(
@@ -629,7 +628,7 @@ def test_xss_in_every_markdown_field_comes_out_inert(make_project) -> None:
     for page in html_files(site):
         soup = soup_of(page)
         for script in soup.find_all("script"):
-            if script.get("type") == "application/ld+json":
+            if script.get("type") in ("application/ld+json", "application/json"):
                 json.loads(script.string)  # still valid JSON, and nothing broke out of it
                 assert "<" not in script.string
             else:
@@ -672,7 +671,7 @@ def test_sitemap_and_robots(site: Path, project) -> None:
     base = "https://partners.keelcompasshr.com/"
     sitemap = (site / "sitemap.xml").read_text()
     locs = re.findall(r"<loc>(.*?)</loc>", sitemap)
-    expected = {base, base + "refer/", base + "partners/dana-whitfield/"}
+    expected = {base, base + "about/", base + "refer/", base + "partners/dana-whitfield/"}
     expected |= {f"{base}clients/{slug}/" for slug in project.profiles}
     assert set(locs) == expected
     robots = (site / "robots.txt").read_text()
@@ -862,7 +861,13 @@ def test_404_carries_its_look_and_links_absolutely(site: Path, project) -> None:
 
 def test_a_minimal_project_builds_a_complete_site(minimal_site: Path) -> None:
     pages = {p.relative_to(minimal_site).as_posix() for p in html_files(minimal_site)}
-    assert pages == {"index.html", "refer/index.html", "clients/shops/index.html", "404.html"}
+    assert pages == {
+        "index.html",
+        "about/index.html",
+        "refer/index.html",
+        "clients/shops/index.html",
+        "404.html",
+    }
     home = soup_of(minimal_site / "index.html")
     assert home.find("link", rel="icon")["href"] == "data:,"
     assert not home.find("img")

@@ -54,13 +54,15 @@ from refkit.text.markup import markdown_to_text
 #: blanks a partner fills in per prospect; every other blank is filled per partner
 #: (a household has no company: its emails leave no company blank)
 PROSPECT_BLANKS = ("[Prospect first name]", "[Prospect company]", "[Prospect name]")
+#: who sends a partner's email when the partner is not known (a profile page)
+SENDER_BLANK = "[Your name]"
 FORWARDABLE_WORDS = 120
 #: why the two should talk, in a draft for no profile in particular
 GENERIC_PITCH = "[Why you think they should talk]"
 #: how many "why now" signals an email quotes from a profile
 SIGNALS_QUOTED = 3
 
-_BLANK = re.compile(r"\[[A-Z][^\[\]\n]{2,60}\]")
+BLANK = re.compile(r"\[[A-Z][^\[\]\n]{2,60}\]")
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ class ComposedEmail:
     @property
     def blanks(self) -> list[str]:
         """The ``[Blanks]`` still in the text, in order of appearance."""
-        return list(dict.fromkeys(_BLANK.findall(self.subject + "\n" + self.text)))
+        return list(dict.fromkeys(BLANK.findall(self.subject + "\n" + self.text)))
 
 
 def compose_email(
@@ -102,6 +104,8 @@ def compose_email(
     prospect_company: str | None = None,
     signals: Sequence[str] = (),
     criteria: Sequence[str] = (),
+    warmth: str | None = None,
+    first_call: str | None = None,
     today: dt.date | None = None,
     available: Callable[[str], bool] | None = None,
 ) -> ComposedEmail:
@@ -110,7 +114,8 @@ def compose_email(
     ``signals`` and ``criteria`` are those the partner ticked for this
     prospect (the site's intro builder): the introduction mentions only the
     signals chosen, the referral-brief lists both (all of the profile's, to
-    keep or delete, when none were chosen). ``available`` says whether an
+    keep or delete, when none were chosen), with ``warmth`` and what to know
+    ``first_call`` (blanks without them). ``available`` says whether an
     attachment (a path under output/) exists; by default every one-pager is
     assumed to be there.
     """
@@ -130,6 +135,8 @@ def compose_email(
     )
     context["chosen_signals"] = tuple(signals)
     context["chosen_criteria"] = tuple(criteria)
+    context["warmth"] = " ".join((warmth or "").split()) or None
+    context["first_call"] = (first_call or "").strip() or None
     context["attachments"] = attachments
     text_env, markdown_env, html_env = _environments(
         project.root, project.templates_dir.is_dir(), project.business.promises
@@ -218,7 +225,7 @@ def email_context(
         "partner": chosen,
         "partner_first": first_name(chosen.name) if chosen else "[Partner first name]",
         "partner_company": (chosen.company or chosen.name) if chosen else "[Partner company]",
-        "sender_name": chosen.name if chosen else "[Your name]",
+        "sender_name": chosen.name if chosen else SENDER_BLANK,
         "profiles": profiles,
         "profile": chosen_profile,
         "profile_slug": main_slug,

@@ -37,6 +37,7 @@ from refkit.render.site.files import render_robots, render_sitemap, render_vcard
 from refkit.render.site.pages import (
     Page,
     clip,
+    mark_blanks,
     nav,
     page_list,
     public_partners,
@@ -51,7 +52,7 @@ from refkit.text.markup import markdown_to_text
 def _environment(ctx: RenderContext) -> jinja2.Environment:
     return make_environment(
         ctx.project.root,
-        filters={"clip": clip, "markdown_plain": markdown_to_text},
+        filters={"clip": clip, "markdown_plain": markdown_to_text, "mark_blanks": mark_blanks},
         promises=ctx.project.business.promises,
     )
 
@@ -116,7 +117,7 @@ def render(ctx: RenderContext) -> Iterator[Output]:
 def _pages_listed(ctx: RenderContext) -> list[str]:
     """Site paths of the public pages (the sitemap's)."""
     paths = ctx.paths
-    listed = [paths.home(), paths.refer()]
+    listed = [paths.home(), paths.about(), paths.refer()]
     listed += [paths.profile(slug) for slug in ctx.project.profiles]
     listed += [path for _slug, _partner, path in public_partners(ctx)]
     return listed
