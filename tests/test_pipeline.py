@@ -41,8 +41,9 @@ def test_build_writes_site_and_summary(make_project) -> None:
     assert "pages" in output
     # one page per HTML file written, counted here from the folder
     pages = len(list((root / "output" / "site").rglob("*.html")))
-    # home, refer, 404, three profiles, one public and five private partners, and p/index.html
-    assert pages == 13
+    # home, about, refer, 404, three profiles, one public and five private partners,
+    # and p/index.html
+    assert pages == 14
     assert summary_of(output, root) == f"Built {pages} pages"
 
 
@@ -60,7 +61,7 @@ def test_summary_counts_what_the_build_wrote(make_project) -> None:
     assert {p.suffix for p in drafts} == {".txt", ".html", ".eml"}
     assert all(p.with_suffix(".txt").is_file() for p in drafts)
     emails = sum(p.suffix == ".txt" for p in drafts)
-    assert (pages, pdfs, emails) == (13, 10, 65)  # by hand: see render/test_emails.py
+    assert (pages, pdfs, emails) == (14, 10, 65)  # by hand: see render/test_emails.py
     assert summary_of(output, root) == (
         f"Built {pages} pages, {pdfs} PDFs, {emails} emails, the partner report"
     )

@@ -230,7 +230,9 @@ def markup_problems(page: str, where: str) -> list[str]:
     soup = BeautifulSoup(page, "html5lib")
     for element in soup.find_all(True):
         name = element.name.lower()
-        if name in _FORBIDDEN_ELEMENTS:
+        # the intro builder's own form (no action: nothing is ever submitted) is refkit's
+        builder = name == "form" and element.has_attr("data-builder-form")
+        if name in _FORBIDDEN_ELEMENTS and not (builder and not element.has_attr("action")):
             problems.append(f"{where}: a <{name}> element")
         if name == "meta" and str(element.get("http-equiv", "")).lower() == "refresh":
             problems.append(f"{where}: a <meta http-equiv=refresh>")
@@ -238,11 +240,13 @@ def markup_problems(page: str, where: str) -> list[str]:
             problems.append(f"{where}: the payload's <img src=x>")
         if name == "script":
             text = "".join(str(part) for part in element.contents)  # get_text() skips scripts
-            if element.get("type") == "application/ld+json":
+            if element.get("type") in ("application/ld+json", "application/json"):
+                # data, never run (JSON-LD; the intro builder's drafts): it must still
+                # parse whole, or the payload broke out of it
                 try:
                     json.loads(text)
                 except ValueError:
-                    problems.append(f"{where}: JSON-LD broken out of: {text[:80]!r}")
+                    problems.append(f"{where}: JSON data broken out of: {text[:80]!r}")
             elif text.strip() or not element.get("src"):
                 problems.append(f"{where}: an inline <script>: {text[:80]!r}")
             elif "//" in str(element.get("src")):
