@@ -151,7 +151,8 @@ def append_referral(
     ``dry_run``, everything is checked and nothing written (nor locked): the
     line says what would be logged.
     """
-    if dry_run:
+    # a dry run writes nothing, so it takes no lock
+    with contextlib.nullcontext() if dry_run else lock_ledger(root):
         return _append_referral(
             Path(root),
             direction=direction,
@@ -165,22 +166,7 @@ def append_referral(
             note=note,
             thanked=thanked,
             refuse_duplicate=refuse_duplicate,
-            dry_run=True,
-        )
-    with lock_ledger(root):
-        return _append_referral(
-            Path(root),
-            direction=direction,
-            partner=partner,
-            prospect=prospect,
-            profile=profile,
-            status=status,
-            value=value,
-            date=date,
-            follow_up_due=follow_up_due,
-            note=note,
-            thanked=thanked,
-            refuse_duplicate=refuse_duplicate,
+            dry_run=dry_run,
         )
 
 
