@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markupsafe import Markup
 
 _TAGS = {
@@ -40,15 +41,64 @@ _TAGS = {
 _ATTRIBUTES = {"a": {"href", "title"}}
 
 
+#: the link targets a reader may follow; anything else keeps its words, not its link
+_SAFE_SCHEMES = {"http", "https", "mailto"}
+_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+class _EveryLink(MarkdownIt):
+    """markdown-it refuses a javascript: or data: link by not parsing it at all,
+    so "[our guide](javascript:...)" reached readers with its brackets and URL;
+    parse every link, and let _without_refused_links keep only the words."""
+
+    def validateLink(self, url: str) -> bool:  # noqa: N802 (markdown-it's name)
+        return True
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
+    return _EveryLink("commonmark", {"html": True, "linkify": False, "typographer": False})
+
+
+def _safe_href(href: str) -> bool:
+    scheme = _SCHEME.match(href)
+    return scheme is None or scheme.group(1).lower() in _SAFE_SCHEMES
+
+
+def _without_refused_links(children: list[Token]) -> list[Token]:
+    """Inline tokens with refused links unwrapped and images as their alt text.
+
+    A link whose URL is not http(s), mailto or relative shows its text, plain;
+    an image (never published from Markdown) shows its description, so no
+    sentence is left with a gap or a dangling "and .".
+    """
+    kept: list[Token] = []
+    unwrapping = False
+    for token in children:
+        if token.type == "link_open" and not _safe_href(str(token.attrs.get("href", ""))):
+            unwrapping = True
+        elif token.type == "link_close" and unwrapping:
+            unwrapping = False
+        elif token.type == "image":
+            kept.extend(_without_refused_links(token.children or []))
+        else:
+            kept.append(token)
+    return kept
+
+
+def _tokens(text: str) -> list[Token]:
+    tokens = _parser().parse(text)
+    for token in tokens:
+        if token.type == "inline" and token.children is not None:
+            token.children = _without_refused_links(token.children)
+    return tokens
 
 
 @lru_cache(maxsize=4096)
 def render_markdown(text: str) -> Markup:
     """Markdown source -> sanitised HTML fragment (block level)."""
-    html = _parser().render(text)
+    parser = _parser()
+    html = parser.renderer.render(_tokens(text), parser.options, {})
     clean = nh3.clean(
         html,
         tags=_TAGS,
@@ -79,7 +129,7 @@ def markdown_to_text(text: str) -> str:
     """
     blocks: list[str] = []
     prefix = ""
-    for token in _parser().parse(text):
+    for token in _tokens(text):
         if token.type == "list_item_open":
             prefix = "- "
         elif token.type == "inline" and token.children is not None:

@@ -16,11 +16,13 @@ from bs4 import BeautifulSoup
 
 from conftest import (
     TEST_SECRET,
+    TODAY,
     apply_changes,
     build_site,
     nu_html_check,
     override,
     paths_for,
+    pdf_text,
     write_project,
 )
 from refkit.content.project import load_project
@@ -885,3 +887,20 @@ def test_a_minimal_project_builds_a_complete_site(minimal_site: Path) -> None:
 def test_nu_html_checker_finds_no_errors(site: Path, minimal_site: Path) -> None:
     """One run of the Nu HTML Checker (vnu.jar) over every page of both sites."""
     nu_html_check([*html_files(site), *html_files(minimal_site)])
+
+
+def test_a_refused_markdown_link_reads_as_its_words_on_the_site_and_in_pdfs(make_project) -> None:
+    profile = yaml.safe_load((CONTENT / "profiles" / "first-hr-hire.yaml").read_text())
+    profile["summary"] = (
+        "Owners who read [our guide](javascript:alert(1)) and [the checklist](https://x.example)."
+    )
+    root = make_project(**{"content/profiles/first-hr-hire.yaml": profile})
+    from refkit.pipeline import build
+
+    build(root, only=["site", "pdf"], today=TODAY, jobs=1)
+    page = soup_of(root / "output" / "site" / "clients" / "first-hr-hire" / "index.html")
+    summary = next(p for p in page.find_all("p") if "our guide" in p.get_text())
+    assert " ".join(summary.get_text().split()) == "Owners who read our guide and the checklist."
+    assert [a["href"] for a in summary.find_all("a")] == ["https://x.example"]
+    text = " ".join(pdf_text(root / "output" / "pdf" / "clients" / "first-hr-hire.pdf").split())
+    assert "read our guide and the checklist" in text and "](" not in text
