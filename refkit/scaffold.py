@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+from refkit import __version__
 from refkit.content.models import FILE_MODELS, json_schema
 from refkit.content.secret import load_secret
 from refkit.errors import Problem, RefkitError
@@ -43,6 +44,100 @@ to see where the built-in templates are.
 """
 
 
+#: what is published, everywhere: the site, and nothing else under output/
+#: (report/, email/ and pdf/partners/ are private; see the README's "Publishing")
+PUBLISHED = "output/site"
+
+#: the build step both hosts run: refuse to publish without the project's
+#: secret, which would otherwise be made up afresh and change every private link
+_BUILD = (
+    'if [ -z "$REFKIT_SECRET" ]; then',
+    '  echo "REFKIT_SECRET is not set: add the contents of .refkit/secret as a secret'
+    ' named REFKIT_SECRET, or every private partner link changes" >&2',
+    "  exit 1",
+    "fi",
+    "refkit build --only site,pdf",
+)
+_BUILD_YAML = "\n".join(" " * 10 + line for line in _BUILD)
+#: the same script on one line ("then" takes no ";" after it)
+_BUILD_TOML = "; ".join(line.strip() for line in _BUILD).replace("then;", "then")
+_BUILD_TOML = _BUILD_TOML.replace('"', '\\"')
+
+GITHUB_WORKFLOW = f"""\
+# Publishes output/site to GitHub Pages on every push to main.
+# Settings > Pages > Source: "GitHub Actions". Settings > Secrets and variables
+# > Actions: a secret named REFKIT_SECRET holding the contents of .refkit/secret.
+# Only output/site is uploaded: report/, email/ and pdf/partners/ stay private.
+name: Publish
+
+on:
+  push:
+    branches: [main]
+  workflow_dispatch:
+
+permissions:
+  contents: read
+  pages: write
+  id-token: write
+
+concurrency:
+  group: pages
+  cancel-in-progress: false
+
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.11"
+      - name: Install WeasyPrint's libraries
+        run: |
+          sudo apt-get update
+          sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+      - name: Install refkit
+        run: pip install "refkit=={__version__}"
+      - name: Build the site
+        env:
+          REFKIT_SECRET: ${{{{ secrets.REFKIT_SECRET }}}}
+        run: |
+{_BUILD_YAML}
+      - uses: actions/upload-pages-artifact@v3
+        with:
+          path: {PUBLISHED}
+
+  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    environment:
+      name: github-pages
+      url: ${{{{ steps.deployment.outputs.page_url }}}}
+    steps:
+      - id: deployment
+        uses: actions/deploy-pages@v4
+"""
+
+NETLIFY_TOML = f"""\
+# Netlify: builds the site and publishes output/site, nothing else.
+# Site configuration > Environment variables: REFKIT_SECRET = the contents of
+# .refkit/secret (or every private partner link changes).
+[build]
+  command = "pip install 'refkit=={__version__}' && {_BUILD_TOML}"
+  publish = "{PUBLISHED}"
+
+[build.environment]
+  PYTHON_VERSION = "3.11"
+
+# private partner pages are unlisted and carry noindex; say so in a header too
+[[headers]]
+  for = "/p/*"
+  [headers.values]
+    X-Robots-Tag = "noindex, nofollow"
+    Referrer-Policy = "no-referrer"
+"""
+
+
 def create_project(directory: Path) -> int:
     """Create a complete example project in ``directory``; return the number of files."""
     directory = Path(directory)
@@ -57,6 +152,10 @@ def create_project(directory: Path) -> int:
     (directory / "templates").mkdir()
     (directory / "templates" / "README.md").write_text(TEMPLATES_README, encoding="utf-8")
     (directory / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
+    workflows = directory / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    (workflows / "publish.yml").write_text(GITHUB_WORKFLOW, encoding="utf-8")
+    (directory / "netlify.toml").write_text(NETLIFY_TOML, encoding="utf-8")
     load_secret(directory, create=True)
     write_schemas(directory)
     return sum(1 for p in directory.rglob("*") if p.is_file())
