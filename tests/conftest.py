@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
 TEST_SECRET = "test-secret-please-do-not-use-0123456789"
-#: `refkit partners --json`: exactly these keys, in this order (issue #7)
+#: `refkit partners --json`: exactly these keys, in this order (issue #7; currency: #13)
 SCORECARD_JSON_KEYS = [
     "slug",
     "name",
@@ -47,6 +47,7 @@ SCORECARD_JSON_KEYS = [
     "last_referral",
     "check_in_due",
     "flags",
+    "currency",
 ]
 #: the example ledger runs to November 2026; tests that depend on "today" fix it
 TODAY = dt.date(2026, 11, 25)

@@ -38,7 +38,7 @@ def test_report(ledger_project: Path) -> None:
     rows = table.find("tbody").find_all("tr")
     dana = [c.get_text(" ", strip=True) for c in rows[0].find_all(["th", "td"])]
     assert dana[0].startswith("Dana Whitfield")
-    assert dana[2:10] == ["3", "1", "+2", "2", "3,500.50", "67%", "Apr 1, 2026", "May 31, 2026"]
+    assert dana[2:10] == ["3", "1", "+2", "2", "$3,500.50", "67%", "Apr 1, 2026", "May 31, 2026"]
     assert rows[0].find("time", datetime="2026-04-01")
     assert "one-way (we owe)" in dana[10]
     # every current partner in the attention-first table; retired partners get

@@ -142,7 +142,13 @@ def render_report(ctx: RenderContext, rows: list[ScoreRow]) -> str:
     """``report/index.html``: the scorecard, the chart and the attention list."""
     project = ctx.project
     today = ctx.today
-    env = make_environment(project.root, promises=project.business.promises)
+    business = project.business
+    env = make_environment(
+        project.root,
+        promises=business.promises,
+        currency=business.currency,
+        language=business.site.language,
+    )
     palette = brand_palette(project.business.site.brand.color)
     dates = date_styles(project.business.site.language)
     long_date, short_date = dates.long, dates.short

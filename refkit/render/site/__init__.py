@@ -54,6 +54,8 @@ def _environment(ctx: RenderContext) -> jinja2.Environment:
         ctx.project.root,
         filters={"clip": clip, "markdown_plain": markdown_to_text, "mark_blanks": mark_blanks},
         promises=ctx.project.business.promises,
+        currency=ctx.project.business.currency,
+        language=ctx.project.business.site.language,
     )
 
 
