@@ -348,14 +348,25 @@ def readable_texts(out: Path) -> Iterator[tuple[str, str]]:
             yield from _eml_texts(data, where)
 
 
-_TYPOGRAPHY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+#: what refkit/text/typography.py sets, back as the content writes it
+_STRAIGHT = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\xa0": " "}
+)
+
+
+def straight(text: str) -> str:
+    """Typeset text (site, report, HTML emails, PDFs) as the content writes it: entities
+    decoded, quotes and apostrophes straight, en dashes hyphens, no-break spaces spaces."""
+    return html.unescape(text).translate(_STRAIGHT).replace("\u2026", "...")
+
+
 _IGNORED = str.maketrans(dict.fromkeys("-\u00ad\u2010\u2011\u2012\u2013\u2014\u200b"))
 
 
 def _comparable(text: str) -> str:
     """Text as compared for a leak: entities decoded, curly quotes straight, no case,
     no whitespace and no hyphens or dashes (lines wrap and hyphenate differently)."""
-    text = html.unescape(text).translate(_TYPOGRAPHY).translate(_IGNORED)
+    text = straight(text).translate(_IGNORED)
     return "".join(text.casefold().split())
 
 
