@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
 TEST_SECRET = "test-secret-please-do-not-use-0123456789"
-#: `refkit partners --json`: exactly these keys, in this order (issue #7)
+#: `refkit partners --json`: exactly these keys, in this order (issue #7; currency: #13)
 SCORECARD_JSON_KEYS = [
     "slug",
     "name",
@@ -47,6 +47,7 @@ SCORECARD_JSON_KEYS = [
     "last_referral",
     "check_in_due",
     "flags",
+    "currency",
 ]
 #: the example ledger runs to November 2026; tests that depend on "today" fix it
 TODAY = dt.date(2026, 11, 25)
@@ -347,14 +348,25 @@ def readable_texts(out: Path) -> Iterator[tuple[str, str]]:
             yield from _eml_texts(data, where)
 
 
-_TYPOGRAPHY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+#: what refkit/text/typography.py sets, back as the content writes it
+_STRAIGHT = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\xa0": " "}
+)
+
+
+def straight(text: str) -> str:
+    """Typeset text (site, report, HTML emails, PDFs) as the content writes it: entities
+    decoded, quotes and apostrophes straight, en dashes hyphens, no-break spaces spaces."""
+    return html.unescape(text).translate(_STRAIGHT).replace("\u2026", "...")
+
+
 _IGNORED = str.maketrans(dict.fromkeys("-\u00ad\u2010\u2011\u2012\u2013\u2014\u200b"))
 
 
 def _comparable(text: str) -> str:
     """Text as compared for a leak: entities decoded, curly quotes straight, no case,
     no whitespace and no hyphens or dashes (lines wrap and hyphenate differently)."""
-    text = html.unescape(text).translate(_TYPOGRAPHY).translate(_IGNORED)
+    text = straight(text).translate(_IGNORED)
     return "".join(text.casefold().split())
 
 

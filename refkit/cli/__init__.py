@@ -496,7 +496,7 @@ def partners(project: Path, as_json: bool, today: dt.datetime | None) -> None:
 
         click.echo(json.dumps(scorecard_json(rows), indent=2, ensure_ascii=False))
     else:
-        print_scorecard(rows, _today(today))
+        print_scorecard(rows, _today(today), loaded.business.site.language)
 
 
 @main.command()

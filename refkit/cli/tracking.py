@@ -7,7 +7,7 @@ from typing import Any
 
 from refkit.derive.attention import FLAG_MEANINGS, attention_list, conversion_label
 from refkit.derive.scorecard import ScoreRow
-from refkit.text.formats import format_money
+from refkit.text.money import format_money
 
 
 def scorecard_json(rows: list[ScoreRow]) -> list[dict[str, Any]]:
@@ -15,10 +15,12 @@ def scorecard_json(rows: list[ScoreRow]) -> list[dict[str, Any]]:
     return [row.as_json() for row in rows]
 
 
-def print_scorecard(rows: list[ScoreRow], today: dt.date) -> None:
+def print_scorecard(rows: list[ScoreRow], today: dt.date, language: str = "en") -> None:
     """The rows as a table on the terminal, what needs attention first.
 
-    Colours only on a terminal; piped output is plain text, 150 columns wide.
+    Amounts are written in each row's currency as ``language`` (``site.language``)
+    writes them. Colours only on a terminal; piped output is plain text, 150
+    columns wide.
     """
     from rich.console import Console
 
@@ -28,12 +30,12 @@ def print_scorecard(rows: list[ScoreRow], today: dt.date) -> None:
     if not rows:
         console.print("No partners yet: add one as content/partners/SLUG.yaml.")
         return
-    console.print(_table(rows, today))
+    console.print(_table(rows, today, language))
     _print_attention(console, rows, today)
     _print_legend(console)
 
 
-def _table(rows: list[ScoreRow], today: dt.date) -> Any:
+def _table(rows: list[ScoreRow], today: dt.date, language: str) -> Any:
     """The scorecard as a rich Table, one row a partner."""
     from rich.table import Table
     from rich.text import Text
@@ -72,7 +74,7 @@ def _table(rows: list[ScoreRow], today: dt.date) -> Any:
             str(row.given),
             Text(f"{row.balance:+d}" if row.balance else "0", style=balance_style),
             str(row.won),
-            format_money(row.won_value),
+            format_money(row.won_value, row.currency, language),
             conversion_label(row, dash="-"),
             row.last_referral.isoformat() if row.last_referral else "-",
             Text(row.check_in_due.isoformat() if row.check_in_due else "-", style=due_style),

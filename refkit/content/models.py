@@ -27,6 +27,7 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from refkit.content.terms import OPEN_STATUSES, Direction, ProfileKind, Status, Strategy
+from refkit.text.money import DEFAULT_CURRENCY, currency_problem
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _C0 = re.compile(r"[\x00-\x1f\x7f]")
@@ -124,6 +125,13 @@ def _bcp47(value: str) -> str:
     if not _BCP47.match(value):
         raise ValueError(f"'{value}' is not a BCP 47 language tag (like en, en-US, pt-BR)")
     return value
+
+
+def _currency(value: str) -> str:
+    problem = currency_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value.strip().upper()
 
 
 def _hex(value: str) -> str:
@@ -305,6 +313,16 @@ class Business(_Model):
     )
     promises: Promises = Field(
         default_factory=Promises, description="How soon we reply, and the first step we offer."
+    )
+    currency: Annotated[
+        str,
+        Strict(),
+        AfterValidator(_currency),
+        WithJsonSchema({"type": "string", "pattern": "^[A-Za-z]{3}$"}),
+    ] = Field(
+        DEFAULT_CURRENCY,
+        description="ISO 4217 code of every ledger value (USD, EUR, GBP...); amounts are "
+        "formatted for site.language.",
     )
     site: Site = Field(default_factory=Site, description="Site settings.")
 

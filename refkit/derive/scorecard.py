@@ -65,6 +65,8 @@ class ScoreRow:
     flags: tuple[str, ...]
     #: who owes whom when one-way: "we owe them" or "they owe us"
     owes: str | None = None
+    #: the ISO 4217 code of ``won_value`` (``business.currency``)
+    currency: str = "USD"
     referrals: tuple[Referral, ...] = field(default=(), repr=False)
 
     @property
@@ -98,6 +100,7 @@ class ScoreRow:
             "last_referral": _iso(self.last_referral),
             "check_in_due": _iso(self.check_in_due),
             "flags": list(self.flags),
+            "currency": self.currency,
         }
 
 
@@ -163,6 +166,7 @@ def _score(project: Project, slug: str, today: dt.date) -> ScoreRow:
         check_in_due=check_in_due,
         flags=tuple(f for f in FLAG_ORDER if f in flags),
         owes=owes,
+        currency=project.business.currency,
         referrals=entries,
     )
 

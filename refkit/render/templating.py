@@ -27,8 +27,9 @@ from refkit.errors import InternalError, Problem, RefkitError, TemplateError
 from refkit.resources import builtin_templates
 from refkit.text.dates import cadence_words, period_words
 from refkit.text.english import first_name
-from refkit.text.formats import employees_label, employees_range, format_money
+from refkit.text.formats import employees_label, employees_range
 from refkit.text.markup import markdown_to_text, render_inline, render_markdown
+from refkit.text.money import DEFAULT_CURRENCY, format_money
 
 BUILTIN_PREFIX = "!builtin"
 
@@ -117,12 +118,16 @@ def make_environment(
     filters: dict[str, Callable[..., Any]] | None = None,
     html: bool = True,
     promises: Promises | None = None,
+    currency: str = DEFAULT_CURRENCY,
+    language: str = "en",
 ) -> jinja2.Environment:
     """A strict, sandboxed environment over ``project/templates`` then the built-in theme.
 
     ``html=False`` turns autoescaping off everywhere (plain-text emails).
     ``promises`` are the business's (``business.promises``), which the shared
-    words state; without a project, their defaults.
+    words state; without a project, their defaults. The ``money`` filter
+    writes amounts in ``currency`` (``business.currency``) for ``language``
+    (``site.language``).
     """
     builtin = builtin_templates()
     searchpath = []
@@ -154,7 +159,7 @@ def make_environment(
     env.filters["markdown"] = render_markdown
     env.filters["markdown_inline"] = render_inline
     env.filters["markdown_text"] = markdown_to_text
-    env.filters["money"] = format_money
+    env.filters["money"] = lambda amount: format_money(amount, currency, language)
     env.filters["cadence"] = cadence_words
     env.filters["period"] = period_words
     env.filters["first_name"] = first_name

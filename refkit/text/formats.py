@@ -1,13 +1,6 @@
-"""Numbers as they are printed: money, employee ranges."""
+"""Numbers as they are printed: employee ranges (money: :mod:`refkit.text.money`)."""
 
 from __future__ import annotations
-
-
-def format_money(value: float | int | None) -> str:
-    """12345.0 -> '12,345'; None -> ''."""
-    if value is None:
-        return ""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
 def employees_range(low: int | None, high: int | None) -> str | None:

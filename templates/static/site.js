@@ -83,7 +83,7 @@
       var text = "";
       if (red > 0) {
         state = "no";
-        text = "Probably not a fit: please don't introduce this one. Thank you for checking.";
+        text = "Probably not a fit: please don\u2019t introduce this one. Thank you for checking.";
       } else if (met === criteria.length) {
         state = "yes";
         text = "Looks like a strong fit. Ask them first, then send the introduction below.";

@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
-from conftest import TODAY, parse_eml, pdf_text, replace
+from conftest import TODAY, parse_eml, pdf_text, replace, straight
 from refkit.cli import main
 from refkit.pipeline import build
 
@@ -32,7 +32,8 @@ STATED = {
 
 
 def _flat(text: str) -> str:
-    return " ".join(text.split())
+    """Whitespace collapsed; in an HTML body, ``&nbsp;`` and curly quotes read as written."""
+    return " ".join(straight(text).split())
 
 
 def _page(site: Path, rel: str) -> str:

@@ -21,6 +21,7 @@ from conftest import (
 from refkit.content.project import load_project
 from refkit.derive.scorecard import ScoreRow, compute_scorecard, fit_score, score_partner
 from refkit.resources import example_content
+from refkit.text.money import format_money
 
 TODAY = dt.date(2026, 6, 30)
 QUALIFIERS = (
@@ -335,7 +336,7 @@ def report_rows(out: Path) -> list[dict[str, Any]]:
                 "given": int(cells["Given"].get_text()),
                 "balance": int(cells["Balance"].get_text()),  # '+2', '0', '-1'
                 "won": int(cells["Won"].get_text()),
-                "won_value": float(cells["Won value"].get_text().replace(",", "")),
+                "won_value": cells["Won value"].get_text(),  # "$12,345"
                 "conversion": cells["Conversion"].get_text(),
                 "last_referral": _day_cell(cells["Last referral"]),
                 "check_in_due": _day_cell(cells["Check-in due"]),
@@ -366,8 +367,10 @@ def test_the_terminal_the_report_and_the_calendar_agree(make_project, ledger: st
     assert [row["name"] for row in report] == [row["name"] for row in current]
     assert len(current) >= 7
     for row, shown in zip(current, report, strict=True):
-        same = ("fit_score", "received", "given", "balance", "won", "won_value", "flags")
+        same = ("fit_score", "received", "given", "balance", "won", "flags")
         assert {key: shown[key] for key in same} == {key: row[key] for key in same}, row["slug"]
+        # the example's site.language is en-US
+        assert shown["won_value"] == format_money(row["won_value"], row["currency"], "en-US")
         assert (shown["last_referral"], shown["check_in_due"]) == (
             row["last_referral"],
             row["check_in_due"],

@@ -8,7 +8,7 @@ from urllib.parse import unquote
 
 from bs4 import BeautifulSoup
 
-from conftest import build_site
+from conftest import build_site, straight
 from refkit.content.project import load_project
 from refkit.text.mailto import MAX_LENGTH
 
@@ -33,7 +33,7 @@ def test_about_page_is_public_and_says_who_we_are(example_build: Path) -> None:
     project = load_project(example_build)
     business = project.business
     soup = _about(site)
-    text = " ".join(soup.get_text(" ").split())
+    text = " ".join(straight(soup.get_text(" ")).split())
     assert business.name in text
     assert business.tagline and business.tagline in text
     for service in business.services:

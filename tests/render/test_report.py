@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from icalendar import Calendar
 
-from conftest import LEDGER_MARKER, build_report, calendar_events, nu_html_check
+from conftest import LEDGER_MARKER, build_report, calendar_events, nu_html_check, straight
 from refkit.content.project import load_project
 from refkit.render.report.page import monthly_counts
 
@@ -38,7 +38,7 @@ def test_report(ledger_project: Path) -> None:
     rows = table.find("tbody").find_all("tr")
     dana = [c.get_text(" ", strip=True) for c in rows[0].find_all(["th", "td"])]
     assert dana[0].startswith("Dana Whitfield")
-    assert dana[2:10] == ["3", "1", "+2", "2", "3,500.50", "67%", "Apr 1, 2026", "May 31, 2026"]
+    assert dana[2:10] == ["3", "1", "+2", "2", "$3,500.50", "67%", "Apr 1, 2026", "May 31, 2026"]
     assert rows[0].find("time", datetime="2026-04-01")
     assert "one-way (we owe)" in dana[10]
     # every current partner in the attention-first table; retired partners get
@@ -47,20 +47,20 @@ def test_report(ledger_project: Path) -> None:
     assert "Gary Koenig" not in soup.get_text()
 
     attention = soup.find(id="attention").find_parent("section")
-    text = attention.get_text(" ", strip=True)
+    text = straight(attention.get_text(" ", strip=True))
     assert "We owe them 2 referrals: they sent us 3, we sent 1." in text
     assert "Check-in overdue since May 31, 2026 (30 days)" in text
     cards = attention.find_all("article")
     assert cards[0].h3.get_text() == "Dana Whitfield"
     assert cards[0].find("a", href="mailto:dana@whitfieldemploymentlaw.com")
 
-    soon = soup.find(id="soon").find_parent("section").get_text(" ", strip=True)
+    soon = straight(soup.find(id="soon").find_parent("section").get_text(" ", strip=True))
     assert "Jul 15, 2026" in soon and "Eta <b>Co</b>" in soon  # escaped, not markup
     assert not soup.find("b", string="Co")
 
-    legend = soup.find("dl", class_="legend").get_text(" ", strip=True)
+    legend = straight(soup.find("dl", class_="legend").get_text(" ", strip=True))
     assert "one side has sent 2 or more referrals more than the other" in legend
-    lede = soup.find(id="scorecard").find_next_sibling("p").get_text()
+    lede = straight(soup.find(id="scorecard").find_next_sibling("p").get_text())
     assert lede == "Partners and referring customers, the ones that need attention first."
 
 
@@ -81,7 +81,7 @@ def test_report_conversion_waits_for_a_decision(make_project) -> None:
     assert cells["Marcus Oyelaran"] == "0%"  # received one, lost: a real 0%
     assert cells["Zoë Lindqvist"] == "–"  # received none
     # the totals say the same: one decided, none won
-    assert "received and won (0%)" in soup.find(class_="kpis").get_text(" ", strip=True)
+    assert "received and won (0%)" in straight(soup.find(class_="kpis").get_text(" ", strip=True))
 
 
 def test_report_chart(ledger_project: Path) -> None:
@@ -98,7 +98,7 @@ def test_report_chart(ledger_project: Path) -> None:
     assert len(titled) == 24  # 12 months, both ways
     assert "April 2026: 1 given" in titled and "March 2026: 1 received" in titled
     # the key is text beside the chart, so it stays readable when the chart scales down
-    key = soup.find("ul", class_="chart-key").get_text(" ")
+    key = straight(soup.find("ul", class_="chart-key").get_text(" "))
     assert "Received (they sent us)" in key and "Given (we sent them)" in key
     assert svg.find_parent("div", class_="chart-scroll")["tabindex"] == "0"
 

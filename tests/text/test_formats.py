@@ -1,10 +1,10 @@
-"""Numbers as printed: money and employee ranges (one formatter for site and PDFs)."""
+"""Numbers as printed: employee ranges (one formatter for site and PDFs)."""
 
 from __future__ import annotations
 
 import pytest
 
-from refkit.text.formats import employees_label, employees_range, format_money
+from refkit.text.formats import employees_label, employees_range
 
 
 @pytest.mark.parametrize(
@@ -21,9 +21,3 @@ from refkit.text.formats import employees_label, employees_range, format_money
 def test_employee_range(low: int | None, high: int | None, span: str | None) -> None:
     assert employees_range(low, high) == span
     assert employees_label(low, high) == (f"{span} employees" if span else None)
-
-
-def test_money() -> None:
-    assert format_money(12345.0) == "12,345"
-    assert format_money(12.5) == "12.50"
-    assert format_money(None) == ""

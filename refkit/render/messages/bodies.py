@@ -17,6 +17,7 @@ import jinja2
 
 from refkit.render.templating import render_template
 from refkit.text.markup import render_markdown
+from refkit.text.typography import typeset
 
 WRAP = 72
 
@@ -117,4 +118,4 @@ def render_html(env: jinja2.Environment, subject: str, source: str, context: dic
         env, "email/_layout.html", **{**context, "subject": subject, "content": content}
     )
     inliner = css_inline.CSSInliner(load_remote_stylesheets=False, keep_style_tags=False)
-    return str(inliner.inline(page)).rstrip("\n") + "\n"
+    return typeset(str(inliner.inline(page))).rstrip("\n") + "\n"

@@ -138,8 +138,12 @@ def compose_email(
     context["warmth"] = " ".join((warmth or "").split()) or None
     context["first_call"] = (first_call or "").strip() or None
     context["attachments"] = attachments
+    business = project.business
     text_env, markdown_env, html_env = _environments(
-        project.root, project.templates_dir.is_dir(), project.business.promises
+        project.root,
+        project.templates_dir.is_dir(),
+        business.promises,
+        (business.currency, business.site.language),
     )
     name = f"email/{template}.txt"
     rendered = render_template(text_env, name, **context, strong=str, quote=str)
@@ -152,7 +156,6 @@ def compose_email(
     )
     html = render_html(html_env, subject, source, context)
 
-    business = project.business
     us: tuple[str, str | None] = (business.contact.name, business.contact.email)
     chosen = project.partners[partner] if partner else None
     them: tuple[str, str | None] | None = (chosen.name, chosen.email) if chosen else None
@@ -311,11 +314,12 @@ def pitch(profile: Profile, name: str) -> str:
 
 @lru_cache(maxsize=16)
 def _environments(
-    root: Path, has_templates: bool, promises: Promises
+    root: Path, has_templates: bool, promises: Promises, money: tuple[str, str]
 ) -> tuple[jinja2.Environment, jinja2.Environment, jinja2.Environment]:
     """Plain text, its Markdown-escaping twin (for the HTML body), and HTML (the layout).
 
-    ``has_templates`` and ``promises`` are part of the cache key, so a
+    ``has_templates``, ``promises`` and ``money`` (the currency and the
+    language amounts are written in) are part of the cache key, so a
     ``templates/`` folder created, or a promise changed, while `refkit serve`
     runs is seen.
     """
@@ -326,8 +330,15 @@ def _environments(
         "plural": plural,
         "number": number_words,
     }
-    text = make_environment(root, html=False, filters=filters, promises=promises)
-    markdown = make_environment(root, html=False, filters=filters, promises=promises)
+    currency, language = money
+    shared: dict[str, Any] = {
+        "filters": filters,
+        "promises": promises,
+        "currency": currency,
+        "language": language,
+    }
+    text = make_environment(root, html=False, **shared)
+    markdown = make_environment(root, html=False, **shared)
     markdown.finalize = escape_markdown
-    html = make_environment(root, filters=filters, promises=promises)
+    html = make_environment(root, **shared)
     return text, markdown, html

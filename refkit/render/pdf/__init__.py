@@ -268,7 +268,11 @@ def _plan(ctx: RenderContext) -> Iterator[tuple[PdfJob, _MadeOf]]:
     project = ctx.project
     common_files = (project.business_file,)
     env = make_environment(
-        project.root, filters={"balance": balance_columns}, promises=project.business.promises
+        project.root,
+        filters={"balance": balance_columns},
+        promises=project.business.promises,
+        currency=project.business.currency,
+        language=project.business.site.language,
     )
     own_static = (project.templates_dir / "static").resolve()
     theme_static = static_dir().resolve()

@@ -31,6 +31,7 @@ from refkit.resources import find_static
 from refkit.text.colors import brand_palette
 from refkit.text.dates import date_styles
 from refkit.text.english import number_words
+from refkit.text.typography import typeset
 
 CHART_MONTHS = 12
 
@@ -139,10 +140,16 @@ def font_faces(project: Project) -> str:
 
 
 def render_report(ctx: RenderContext, rows: list[ScoreRow]) -> str:
-    """``report/index.html``: the scorecard, the chart and the attention list."""
+    """``report/index.html``: the scorecard, the chart and the attention list, typeset."""
     project = ctx.project
     today = ctx.today
-    env = make_environment(project.root, promises=project.business.promises)
+    business = project.business
+    env = make_environment(
+        project.root,
+        promises=business.promises,
+        currency=business.currency,
+        language=business.site.language,
+    )
     palette = brand_palette(project.business.site.brand.color)
     dates = date_styles(project.business.site.language)
     long_date, short_date = dates.long, dates.short
@@ -163,7 +170,7 @@ def render_report(ctx: RenderContext, rows: list[ScoreRow]) -> str:
         if row.flags
     ]
     buckets = monthly_counts(project, today)
-    return render_template(
+    page = render_template(
         env,
         "report/index.html",
         business=project.business,
@@ -190,3 +197,4 @@ def render_report(ctx: RenderContext, rows: list[ScoreRow]) -> str:
         brand=palette.brand,
         palette=palette,
     )
+    return typeset(page)

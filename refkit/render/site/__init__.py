@@ -47,6 +47,7 @@ from refkit.render.templating import make_environment, render_template
 from refkit.resources import find_static
 from refkit.text.colors import brand_palette
 from refkit.text.markup import markdown_to_text
+from refkit.text.typography import typeset
 
 
 def _environment(ctx: RenderContext) -> jinja2.Environment:
@@ -54,6 +55,8 @@ def _environment(ctx: RenderContext) -> jinja2.Environment:
         ctx.project.root,
         filters={"clip": clip, "markdown_plain": markdown_to_text, "mark_blanks": mark_blanks},
         promises=ctx.project.business.promises,
+        currency=ctx.project.business.currency,
+        language=ctx.project.business.site.language,
     )
 
 
@@ -95,7 +98,7 @@ def render(ctx: RenderContext) -> Iterator[Output]:
     unlisted = unlisted_page(ctx, pages)
     for page in [*pages, *([unlisted] if unlisted else [])]:
         html = _render_page(env, ctx, page, common, register)
-        yield Output(SITE + page.file, html.encode("utf-8"))
+        yield Output(SITE + page.file, typeset(html).encode("utf-8"))
 
     not_found = Page(
         "404",
@@ -105,7 +108,7 @@ def render(ctx: RenderContext) -> Iterator[Output]:
         listed=False,
     )
     html = _render_page(env, ctx, not_found, common, register)
-    yield Output(SITE + NOT_FOUND, html.encode("utf-8"))
+    yield Output(SITE + NOT_FOUND, typeset(html).encode("utf-8"))
     known = {o.path for o in assets.outputs}
     yield from (o for o in extra.values() if o.path not in known)
     listed = _pages_listed(ctx)
