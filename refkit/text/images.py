@@ -12,6 +12,7 @@ Pillow is imported only when an image is checked or made.
 
 from __future__ import annotations
 
+import base64
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -55,6 +56,10 @@ class Variant:
         """``image/jpeg`` or ``image/png``."""
         return "image/png" if self.suffix == ".png" else "image/jpeg"
 
+    def data_uri(self) -> str:
+        """The copy as a ``data:`` URI (the one-pagers embed their images)."""
+        return f"data:{self.media_type};base64," + base64.b64encode(self.data).decode("ascii")
+
 
 def inspect_image(data: bytes, suffix: str) -> tuple[int, int]:
     """The (width, height) of an image as shown (EXIF rotation applied), or ImageProblem.
@@ -81,7 +86,7 @@ def inspect_image(data: bytes, suffix: str) -> tuple[int, int]:
                     f"is {width} x {height} pixels ({width * height / 1e6:.0f} megapixels), "
                     f"more than the {MAX_PIXELS // 1_000_000} refkit accepts: scale it down"
                 )
-            image.load()
+            _load_strictly(image)
             shown = ImageOps.exif_transpose(image)
             return shown.size
     except ImageProblem:
@@ -96,6 +101,19 @@ def inspect_image(data: bytes, suffix: str) -> tuple[int, int]:
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         # a truncated file ("image file is truncated"), a corrupt chunk, a bad header
         raise ImageProblem(f"is broken or truncated and cannot be read ({exc})") from None
+
+
+def _load_strictly(image: PILImage.Image) -> None:
+    """Decode every pixel, a truncated file an error even where WeasyPrint (imported
+    in this process) has told Pillow to accept truncated images."""
+    from PIL import ImageFile
+
+    lenient = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        image.load()
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
 
 
 def photo_variants(data: bytes) -> tuple[Variant, ...]:

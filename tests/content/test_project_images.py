@@ -112,3 +112,10 @@ def test_profile_image_with_alt_is_accepted_and_a_broken_one_is_not(make_project
     line = line_of(root, PROFILE, "image: assets/plant.jpg")
     [error] = [x for x in lines if PROFILE in x]
     assert error.startswith(f"{PROFILE}:{line}:") and "is a WEBP image, not the JPEG" in error
+
+
+def test_truncated_is_refused_even_after_weasyprint_is_imported(make_project) -> None:
+    import weasyprint  # noqa: F401  (it sets PIL.ImageFile.LOAD_TRUNCATED_IMAGES)
+
+    error = photo_error(with_photo(make_project, PHOTO[: len(PHOTO) // 2], "cut.jpg"))
+    assert "is broken or truncated" in error

@@ -43,10 +43,15 @@ from refkit.render.site.pages import (
     public_partners,
     unlisted_page,
 )
+from refkit.render.site.pictures import build_pictures
 from refkit.render.templating import make_environment, render_template
 from refkit.resources import find_static
 from refkit.text.colors import brand_palette
+from refkit.text.images import encode_jpeg, nearest, photo_variants
 from refkit.text.markup import markdown_to_text
+
+#: the vCard's photo: address books show it small; 320 px stays sharp on any screen
+VCARD_PHOTO_WIDTH = 320
 
 
 def _environment(ctx: RenderContext) -> jinja2.Environment:
@@ -64,6 +69,8 @@ def render(ctx: RenderContext) -> Iterator[Output]:
     palette = brand_palette(business.site.brand.color)
     assets = build_assets(project.root, palette, project.logo, project.logo_data)
     yield from assets.outputs
+    pictures = build_pictures(project)
+    yield from pictures.outputs
     env = _environment(ctx)
 
     common = {
@@ -73,6 +80,7 @@ def render(ctx: RenderContext) -> Iterator[Output]:
         "paths": ctx.paths,
         "brand": palette,
         "assets": assets,
+        "pictures": pictures,
         "public_partners": public_partners(ctx),
     }
     extra: dict[str, Output] = {}
@@ -111,7 +119,10 @@ def render(ctx: RenderContext) -> Iterator[Output]:
     listed = _pages_listed(ctx)
     yield Output(SITE + SITEMAP, render_sitemap(env, ctx.paths, listed).encode("utf-8"))
     yield Output(SITE + ROBOTS, render_robots(env, ctx.paths).encode("utf-8"))
-    yield Output(SITE + VCARD, render_vcard(env, business).encode("utf-8"))
+    photo = None
+    if project.photo is not None:
+        photo = encode_jpeg(nearest(photo_variants(project.photo.data), VCARD_PHOTO_WIDTH))
+    yield Output(SITE + VCARD, render_vcard(env, business, photo).encode("utf-8"))
 
 
 def _pages_listed(ctx: RenderContext) -> list[str]:
