@@ -44,6 +44,7 @@ from refkit.render.site.pages import (
     unlisted_page,
 )
 from refkit.render.site.pictures import build_pictures
+from refkit.render.site.sharing import ShareImage, build_share_images
 from refkit.render.templating import make_environment, render_template
 from refkit.resources import find_static
 from refkit.text.colors import brand_palette
@@ -101,8 +102,10 @@ def render(ctx: RenderContext) -> Iterator[Output]:
 
     pages = page_list(ctx, assets)
     unlisted = unlisted_page(ctx, pages)
+    shares, share_files = build_share_images(project, pages, palette, ctx.jobs)
+    yield from share_files
     for page in [*pages, *([unlisted] if unlisted else [])]:
-        html = _render_page(env, ctx, page, common, register)
+        html = _render_page(env, ctx, page, common, register, shares.get(page.file))
         yield Output(SITE + page.file, html.encode("utf-8"))
 
     not_found = Page(
@@ -112,7 +115,7 @@ def render(ctx: RenderContext) -> Iterator[Output]:
         description="This page does not exist.",
         listed=False,
     )
-    html = _render_page(env, ctx, not_found, common, register)
+    html = _render_page(env, ctx, not_found, common, register, None)
     yield Output(SITE + NOT_FOUND, html.encode("utf-8"))
     known = {o.path for o in assets.outputs}
     yield from (o for o in extra.values() if o.path not in known)
@@ -140,6 +143,7 @@ def _render_page(
     page: Page,
     common: dict[str, Any],
     register: Callable[[str], str],
+    share: ShareImage | None,
 ) -> str:
     file = page.file
     # 404.html is served in place of any missing page, at any depth: its links
@@ -169,11 +173,16 @@ def _render_page(
         "description": page.description,
         "canonical": canonical,
         "private": page.private,
-        "og_image": (
-            ctx.paths.absolute(common["assets"].logo)
-            if canonical and common["assets"].logo_type == "image/png"
-            else None
-        ),
+        # og:image needs an absolute URL; without site.base_url a relative one, which
+        # the link previews of Slack, iMessage and Facebook resolve against the page
+        "og_image": {
+            "url": ctx.paths.absolute(share.path) or url(share.path),
+            "width": share.width,
+            "height": share.height,
+            "alt": share.alt,
+        }
+        if share is not None
+        else None,
         "og_locale": common["site"].language.replace("-", "_"),
     }
     return render_template(
