@@ -136,3 +136,18 @@ def test_vcard_photo_is_a_folded_base64_jpeg(built) -> None:
     with Image.open(io.BytesIO(data)) as image:
         assert image.format == "JPEG" and image.size == (320, 320)
         assert not image.getexif()
+
+
+def test_a_dense_profile_with_an_image_still_fits_one_page(tmp_path) -> None:
+    import yaml
+
+    root = write_project(tmp_path / "dense")
+    add_pictures(root)
+    path = root / "content" / "profiles" / f"{PROFILE}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for key in ("criteria", "signals", "needs", "disqualifiers", "why_us"):
+        data[key] = [f"A reason of about this length, number {i + 1}" for i in range(9)]
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    build(root, only=["pdf"], today=TODAY, jobs=1)
+    pdf = root / "output" / "pdf" / "clients" / f"{PROFILE}.pdf"
+    assert (960, 540) in pdf_images(pdf)  # one page, with the picture
