@@ -57,16 +57,18 @@ def share_image(
     address: str | None = None,
 ) -> bytes:
     """The PNG bytes of one page's share image."""
-    from PIL import Image, ImageDraw
+    from PIL import Image, ImageColor, ImageDraw
 
     on_brand, deep, on_deep = palette.on_brand, palette.deep, palette.on_deep
-    image = Image.new("RGBA", (WIDTH, HEIGHT), palette.brand)
-    # a quiet accent: a large disc of the deeper shade, mostly off the right edge
-    accent = Image.new("RGBA", (WIDTH, HEIGHT), (0, 0, 0, 0))
-    ImageDraw.Draw(accent).ellipse((WIDTH - 250, -300, WIDTH + 450, 400), fill=deep)
-    accent.putalpha(accent.getchannel("A").point(lambda a: a * 35 // 100))
-    image.alpha_composite(accent)
+    image = Image.new("RGB", (WIDTH, HEIGHT), palette.brand)
     draw = ImageDraw.Draw(image)
+    # a quiet accent: a large disc a third of the way to the deeper shade, mostly off the
+    # right edge
+    shade = tuple(
+        round(a + (b - a) * 0.35)
+        for a, b in zip(ImageColor.getrgb(palette.brand), ImageColor.getrgb(deep), strict=False)
+    )
+    draw.ellipse((WIDTH - 250, -300, WIDTH + 450, 400), fill=shade[:3])
     draw.rectangle((0, HEIGHT - FOOT, WIDTH, HEIGHT), fill=deep)
     top = MARGIN - 16
     logo = _logo(logo_png)
@@ -112,7 +114,7 @@ def share_image(
             _text(draw, (MARGIN, HEIGHT - FOOT // 2), shown[0], foot_font, on_deep, anchor="lm")
     buffer = io.BytesIO()
     # zlib level 6: a few per cent larger than optimize=True at half the time
-    image.convert("RGB").save(buffer, "PNG", compress_level=6)
+    image.save(buffer, "PNG", compress_level=6)
     return buffer.getvalue()
 
 
