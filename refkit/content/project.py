@@ -387,7 +387,9 @@ class _Reader:
             data = read_regular_file(path, rel, MAX_IMAGE_BYTES)
             width, height = inspect_image(data, path.suffix)
         except ContentError as exc:
-            self.problems.extend(source.problem(loc, p.message) for p in exc.problems)
+            self.problems.extend(
+                source.problem(loc, f"'{value}' ({rel}): {p.message}") for p in exc.problems
+            )
             return None
         except ImageProblem as exc:
             self.problems.append(source.problem(loc, f"'{value}' ({rel}) {exc}"))

@@ -119,3 +119,11 @@ def test_truncated_is_refused_even_after_weasyprint_is_imported(make_project) ->
 
     error = photo_error(with_photo(make_project, PHOTO[: len(PHOTO) // 2], "cut.jpg"))
     assert "is broken or truncated" in error
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(make_project) -> None:
+    root = with_photo(make_project, PHOTO, "big.jpg")
+    with (root / "content/assets/big.jpg").open("r+b") as handle:
+        handle.truncate(11 * 1024 * 1024)  # sparse: no 11 MB written
+    error = photo_error(root)
+    assert "'assets/big.jpg' (content/assets/big.jpg): " in error and "MB" in error
