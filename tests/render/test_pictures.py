@@ -151,3 +151,16 @@ def test_a_dense_profile_with_an_image_still_fits_one_page(tmp_path) -> None:
     build(root, only=["pdf"], today=TODAY, jobs=1)
     pdf = root / "output" / "pdf" / "clients" / f"{PROFILE}.pdf"
     assert (960, 540) in pdf_images(pdf)  # one page, with the picture
+
+
+def test_pngs_for_people_to_look_at(built, artifacts) -> None:
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("poppler-utils is not installed")
+    for rel in (f"clients/{PROFILE}.pdf", "partners/dana-whitfield.pdf"):
+        target = artifacts / ("pictures-pdf-" + rel.replace("/", "-").removesuffix(".pdf"))
+        pdf = built / "pdf" / rel
+        subprocess.run(["pdftoppm", "-r", "80", "-png", "-singlefile", str(pdf), str(target)])
+        assert target.with_suffix(".png").is_file()

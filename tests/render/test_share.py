@@ -122,3 +122,10 @@ def test_long_names_and_titles_wrap_inside_the_margins(color) -> None:
     middle = image.crop((80, 180, 1100, 480)).tobytes()
     pixels = (tuple(middle[i : i + 3]) for i in range(0, len(middle), 3))
     assert sum(1 for p in pixels if p == text) > 5_000
+
+
+def test_share_images_for_people_to_look_at(site, artifacts) -> None:
+    for image in sorted((site / "assets").glob("share-*.png")):
+        stem = image.name.split(".")[0]
+        (artifacts / f"{stem}.png").write_bytes(image.read_bytes())
+    assert list(artifacts.glob("share-home.png"))
