@@ -162,5 +162,7 @@ def test_pngs_for_people_to_look_at(built, artifacts) -> None:
     for rel in (f"clients/{PROFILE}.pdf", "partners/dana-whitfield.pdf"):
         target = artifacts / ("pictures-pdf-" + rel.replace("/", "-").removesuffix(".pdf"))
         pdf = built / "pdf" / rel
-        subprocess.run(["pdftoppm", "-r", "80", "-png", "-singlefile", str(pdf), str(target)])
+        subprocess.run(
+            ["pdftoppm", "-r", "80", "-png", "-singlefile", str(pdf), str(target)], check=True
+        )
         assert target.with_suffix(".png").is_file()
