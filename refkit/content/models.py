@@ -208,6 +208,11 @@ class Contact(_Model):
         None, description="Their phone number, as partners should dial it."
     )
     booking_url: Url | None = Field(None, description="A link where a prospect books a first call.")
+    photo: OneLine | None = Field(
+        None,
+        description="Their photo (JPEG, PNG or WebP), a path under content/assets "
+        "(e.g. assets/priya.jpg): on the site, the one-pagers and the vCard.",
+    )
 
 
 class Service(_Model):
@@ -382,6 +387,34 @@ class Profile(_Model):
         None, description="What the referrer should tell the prospect about us."
     )
     order: Int | None = Field(None, description="Sort key (then title).")
+    image: OneLine | None = Field(
+        None,
+        description="A picture (JPEG, PNG or WebP) for the profile page and its one-pager, "
+        "a path under content/assets.",
+    )
+    image_alt: OneLine | None = Field(
+        None, description="The picture's text alternative (required when `image` is set)."
+    )
+
+    @model_validator(mode="after")
+    def _image_has_alt(self) -> Profile:
+        """An image without its text alternative is an error at the image's line."""
+        if self.image is not None and self.image_alt is None:
+            raise ValidationError.from_exception_data(
+                type(self).__name__,
+                [
+                    InitErrorDetails(
+                        type=PydanticCustomError(
+                            "value_error",
+                            "needs image_alt: add image_alt with what the picture shows, "
+                            "for readers who cannot see it",
+                        ),
+                        loc=("image",),
+                        input=self.image,
+                    )
+                ],
+            )
+        return self
 
     @model_validator(mode="after")
     def _household_has_no_company(self) -> Profile:

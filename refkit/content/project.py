@@ -26,10 +26,26 @@ from refkit.content.loader import (
 from refkit.content.models import SLUG_RE, Business, Ledger, Partner, Profile, Referral
 from refkit.errors import ContentError, InternalError, Problem
 from refkit.resources import example_content
+from refkit.text.images import IMAGE_FORMATS, ImageProblem, inspect_image
 from refkit.text.svg import clean_svg
 
 YAML_SUFFIXES = (".yaml", ".yml")
 LOGO_SUFFIXES = (".svg", ".png")
+
+
+@dataclass(frozen=True)
+class ImageFile:
+    """A checked raster image of the project (``contact.photo``, a profile's ``image``)."""
+
+    #: the file under content/assets, and as the project shows it
+    path: Path
+    rel: str
+    data: bytes
+    #: its size as shown (EXIF rotation applied)
+    width: int
+    height: int
+    #: its text alternative (a profile's ``image_alt``; a photo's is the contact's name)
+    alt: str = ""
 
 
 # eq=False: a Project is compared (and cached) by identity; it never changes once loaded
@@ -52,6 +68,9 @@ class Project:
     #: (read once; an SVG sanitised, see :func:`refkit.text.svg.clean_svg`)
     logo: Path | None = None
     logo_data: bytes | None = None
+    #: ``contact.photo`` and each profile's ``image`` (by slug), checked and read
+    photo: ImageFile | None = None
+    images: dict[str, ImageFile] = field(default_factory=dict)
     #: ``content/business.yaml`` (or ``.yml``), relative to the project
     business_file: str = "content/business.yaml"
 
@@ -107,6 +126,7 @@ def load_project(root: Path) -> Project:
     referrals = reader.read_ledger()
     reader.check_references(profiles, partners)
     logo, logo_data = reader.check_logo()
+    photo, images = reader.check_images(business, profiles)
     if reader.problems:
         raise ContentError(_sorted(reader.problems))
     if business is None:
@@ -121,6 +141,8 @@ def load_project(root: Path) -> Project:
         sources=reader.sources,
         logo=logo,
         logo_data=logo_data,
+        photo=photo,
+        images=images,
         business_file=_rel(root, reader.business_path),
     )
     warnings = [*reader.warnings, *_lint(project)]
@@ -301,7 +323,9 @@ class _Reader:
         raw_logo = _dig(source, "site", "brand", "logo")
         if source is None or not isinstance(raw_logo, str) or not raw_logo:
             return None, None
-        logo = _check_logo(self.root, raw_logo, source, self.problems)
+        logo = _check_asset(
+            self.root, raw_logo, source, ("site", "brand", "logo"), LOGO_SUFFIXES, self.problems
+        )
         if logo is None:
             return None, None
         rel = _rel(self.root, logo)
@@ -324,6 +348,53 @@ class _Reader:
                 )
             )
         return logo, clean.data
+
+    def check_images(
+        self, business: Business | None, profiles: dict[str, Profile]
+    ) -> tuple[ImageFile | None, dict[str, ImageFile]]:
+        """``contact.photo`` and the profiles' ``image``: JPEG, PNG or WebP files under
+        ``content/assets`` that decode in full, each problem at the field's line."""
+        photo = None
+        business_source = self.sources.get(_rel(self.root, self.business_path))
+        if business is not None and business.contact.photo and business_source is not None:
+            photo = self._check_image(
+                business_source, ("contact", "photo"), business.contact.photo, business.contact.name
+            )
+        images: dict[str, ImageFile] = {}
+        for slug, profile in profiles.items():
+            source = self.sources.get(self.files.get(("profile", slug), ""))
+            if profile.image is None or source is None:
+                continue
+            image = self._check_image(source, ("image",), profile.image, profile.image_alt or "")
+            if image is not None:
+                images[slug] = image
+        return photo, images
+
+    def _check_image(self, source: SourceFile, loc: Loc, value: str, alt: str) -> ImageFile | None:
+        path = _check_asset(
+            self.root,
+            value,
+            source,
+            loc,
+            tuple(IMAGE_FORMATS),
+            self.problems,
+            "a JPEG, PNG or WebP",
+        )
+        if path is None:
+            return None
+        rel = _rel(self.root, path)
+        try:
+            data = read_regular_file(path, rel, MAX_IMAGE_BYTES)
+            width, height = inspect_image(data, path.suffix)
+        except ContentError as exc:
+            self.problems.extend(
+                source.problem(loc, f"'{value}' ({rel}): {p.message}") for p in exc.problems
+            )
+            return None
+        except ImageProblem as exc:
+            self.problems.append(source.problem(loc, f"'{value}' ({rel}) {exc}"))
+            return None
+        return ImageFile(path, rel, data, width, height, alt)
 
 
 def _lint(project: Project) -> Iterable[Problem]:
@@ -490,21 +561,29 @@ def _slug_files(root: Path, folder: Path, problems: list[Problem]) -> list[tuple
     return sorted(by_slug.items())
 
 
-def _check_logo(root: Path, logo: str, source: SourceFile, problems: list[Problem]) -> Path | None:
+def _check_asset(
+    root: Path,
+    value: str,
+    source: SourceFile,
+    loc: Loc,
+    suffixes: tuple[str, ...],
+    problems: list[Problem],
+    what: str = "an SVG or PNG",
+) -> Path | None:
+    """The file ``value`` names under ``content/assets`` (symlinks may not leave it)."""
     assets = (root / "content" / "assets").resolve()
-    relative = logo.removeprefix("content/").removeprefix("assets/")
+    relative = value.removeprefix("content/").removeprefix("assets/")
     candidate = (assets / relative).resolve()
-    loc = ("site", "brand", "logo")
     if not candidate.is_relative_to(assets):
-        problems.append(source.problem(loc, f"'{logo}' must be a file under content/assets"))
+        problems.append(source.problem(loc, f"'{value}' must be a file under content/assets"))
         return None
     if not candidate.is_file():
         problems.append(
-            source.problem(loc, f"'{logo}' not found (looked for {_rel(root, candidate)})")
+            source.problem(loc, f"'{value}' not found (looked for {_rel(root, candidate)})")
         )
         return None
-    if candidate.suffix.lower() not in LOGO_SUFFIXES:
-        problems.append(source.problem(loc, f"'{logo}' must be an SVG or PNG file"))
+    if candidate.suffix.lower() not in suffixes:
+        problems.append(source.problem(loc, f"'{value}' must be {what} file"))
         return None
     return candidate
 

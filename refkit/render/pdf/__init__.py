@@ -36,6 +36,7 @@ from refkit.render.pdf.engine import MIN_BOTTOM, PdfJob, PdfResult, init_worker,
 from refkit.render.templating import make_environment, render_template
 from refkit.resources import find_static, static_dir
 from refkit.text.colors import brand_palette
+from refkit.text.images import nearest, photo_variants, picture_variants
 from refkit.text.typography import typeset
 
 
@@ -286,6 +287,7 @@ def _plan(ctx: RenderContext) -> Iterator[tuple[PdfJob, _MadeOf]]:
             **common,
             profile=profile,
             slug=slug,
+            image=_image_url(ctx, slug),
             qr=_qr(paths.absolute(paths.profile(slug)), common["palette"].ink),
             page_url=paths.absolute(paths.profile(slug)),
         )
@@ -360,6 +362,7 @@ def _common_context(ctx: RenderContext) -> dict[str, Any]:
         "on_brand": palette.on_brand,
         "palette": palette,
         "logo": _logo_url(ctx),
+        "photo": _photo_url(ctx),
         "static": static,
         "paper": business.site.paper,
         "created": created,
@@ -377,6 +380,28 @@ def _logo_url(ctx: RenderContext) -> str | None:
         return None
     kind = "svg+xml" if logo.suffix.lower() == ".svg" else "png"
     return f"data:image/{kind};base64," + base64.b64encode(data).decode("ascii")
+
+
+#: pixels of the embedded pictures: about twice the size they are printed at (the
+#: footer's photo is about 0.7 in wide, a profile's picture about 2.5 in, at 96 px/in)
+PHOTO_PIXELS = 140
+PICTURE_PIXELS = 520
+
+
+def _photo_url(ctx: RenderContext) -> str | None:
+    """``contact.photo`` for the footer, a square copy as a data: URI (never the original)."""
+    photo = ctx.project.photo
+    if photo is None:
+        return None
+    return nearest(photo_variants(photo.data), PHOTO_PIXELS).data_uri()
+
+
+def _image_url(ctx: RenderContext, slug: str) -> str | None:
+    """A profile's ``image`` for its one-pager, a resized copy as a data: URI."""
+    image = ctx.project.images.get(slug)
+    if image is None:
+        return None
+    return nearest(picture_variants(image.data), PICTURE_PIXELS).data_uri()
 
 
 def _qr(url: str | None, color: str) -> str | None:

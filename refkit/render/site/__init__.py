@@ -43,11 +43,17 @@ from refkit.render.site.pages import (
     public_partners,
     unlisted_page,
 )
+from refkit.render.site.pictures import build_pictures
+from refkit.render.site.sharing import ShareImage, build_share_images
 from refkit.render.templating import make_environment, render_template
 from refkit.resources import find_static
 from refkit.text.colors import brand_palette
+from refkit.text.images import encode_jpeg, nearest, photo_variants
 from refkit.text.markup import markdown_to_text
 from refkit.text.typography import typeset
+
+#: the vCard's photo: address books show it small; 320 px stays sharp on any screen
+VCARD_PHOTO_WIDTH = 320
 
 
 def _environment(ctx: RenderContext) -> jinja2.Environment:
@@ -67,6 +73,8 @@ def render(ctx: RenderContext) -> Iterator[Output]:
     palette = brand_palette(business.site.brand.color)
     assets = build_assets(project.root, palette, project.logo, project.logo_data)
     yield from assets.outputs
+    pictures = build_pictures(project)
+    yield from pictures.outputs
     env = _environment(ctx)
 
     common = {
@@ -76,6 +84,7 @@ def render(ctx: RenderContext) -> Iterator[Output]:
         "paths": ctx.paths,
         "brand": palette,
         "assets": assets,
+        "pictures": pictures,
         "public_partners": public_partners(ctx),
     }
     extra: dict[str, Output] = {}
@@ -96,8 +105,10 @@ def render(ctx: RenderContext) -> Iterator[Output]:
 
     pages = page_list(ctx, assets)
     unlisted = unlisted_page(ctx, pages)
+    shares, share_files = build_share_images(project, pages, palette, ctx.jobs)
+    yield from share_files
     for page in [*pages, *([unlisted] if unlisted else [])]:
-        html = _render_page(env, ctx, page, common, register)
+        html = _render_page(env, ctx, page, common, register, shares.get(page.file))
         yield Output(SITE + page.file, typeset(html).encode("utf-8"))
 
     not_found = Page(
@@ -107,14 +118,17 @@ def render(ctx: RenderContext) -> Iterator[Output]:
         description="This page does not exist.",
         listed=False,
     )
-    html = _render_page(env, ctx, not_found, common, register)
+    html = _render_page(env, ctx, not_found, common, register, None)
     yield Output(SITE + NOT_FOUND, typeset(html).encode("utf-8"))
     known = {o.path for o in assets.outputs}
     yield from (o for o in extra.values() if o.path not in known)
     listed = _pages_listed(ctx)
     yield Output(SITE + SITEMAP, render_sitemap(env, ctx.paths, listed).encode("utf-8"))
     yield Output(SITE + ROBOTS, render_robots(env, ctx.paths).encode("utf-8"))
-    yield Output(SITE + VCARD, render_vcard(env, business).encode("utf-8"))
+    photo = None
+    if project.photo is not None:
+        photo = encode_jpeg(nearest(photo_variants(project.photo.data), VCARD_PHOTO_WIDTH))
+    yield Output(SITE + VCARD, render_vcard(env, business, photo).encode("utf-8"))
 
 
 def _pages_listed(ctx: RenderContext) -> list[str]:
@@ -132,6 +146,7 @@ def _render_page(
     page: Page,
     common: dict[str, Any],
     register: Callable[[str], str],
+    share: ShareImage | None,
 ) -> str:
     file = page.file
     # 404.html is served in place of any missing page, at any depth: its links
@@ -161,11 +176,16 @@ def _render_page(
         "description": page.description,
         "canonical": canonical,
         "private": page.private,
-        "og_image": (
-            ctx.paths.absolute(common["assets"].logo)
-            if canonical and common["assets"].logo_type == "image/png"
-            else None
-        ),
+        # og:image needs an absolute URL; without site.base_url a relative one, which
+        # the link previews of Slack, iMessage and Facebook resolve against the page
+        "og_image": {
+            "url": ctx.paths.absolute(share.path) or url(share.path),
+            "width": share.width,
+            "height": share.height,
+            "alt": share.alt,
+        }
+        if share is not None
+        else None,
         "og_locale": common["site"].language.replace("-", "_"),
     }
     return render_template(

@@ -5,6 +5,7 @@ A project overrides one by copying it to its own ``templates/site/``.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterable
 
 import jinja2
@@ -52,8 +53,8 @@ def fold_line(line: str) -> str:
     return "\r\n".join(out)
 
 
-def render_vcard(env: jinja2.Environment, business: Business) -> str:
-    """A vCard 3.0 (UTF-8, CRLF, folded) of ``business.contact``."""
+def render_vcard(env: jinja2.Environment, business: Business, photo: bytes | None = None) -> str:
+    """A vCard 3.0 (UTF-8, CRLF, folded) of ``business.contact``; ``photo``: JPEG bytes."""
     plain = env.overlay(autoescape=False)
     plain.filters["vcard"] = vcard_escape
     text = render_template(
@@ -62,6 +63,7 @@ def render_vcard(env: jinja2.Environment, business: Business) -> str:
         business=business,
         contact=business.contact,
         person=name_parts(business.contact.name),
+        photo=base64.b64encode(photo).decode("ascii") if photo else None,
     )
     lines = [line for line in text.splitlines() if line.strip()]
     return "".join(fold_line(line) + "\r\n" for line in lines)

@@ -62,6 +62,8 @@ class Page:
     listed: bool  # in the sitemap, with canonical and Open Graph links
     private: bool = False
     context: dict[str, Any] = field(default_factory=dict)
+    #: what its share image (og:image) says, when not its title
+    headline: str = ""
 
     @property
     def file(self) -> str:
@@ -335,6 +337,7 @@ def _home_page(ctx: RenderContext, assets: SiteAssets) -> Page:
         "home",
         ctx.paths.home(),
         title=f"{business.name}: {business.tagline}" if business.tagline else business.name,
+        headline=business.tagline or business.name,
         description=clip(business.tagline or markdown_to_text(business.summary)),
         listed=True,
         context={"jsonld": Markup(script_safe_json(jsonld(ctx.project, ctx.paths, assets.logo)))},
@@ -402,6 +405,7 @@ def _profile_pages(ctx: RenderContext) -> list[Page]:
                 "profile",
                 paths.profile(slug),
                 title=f"{profile.title} | {business.name}",
+                headline=profile.title,
                 description=clip(markdown_to_text(profile.summary)),
                 listed=True,
                 context={
@@ -476,6 +480,7 @@ def _partner_pages(ctx: RenderContext) -> list[Page]:
                 "partner",
                 path,
                 title=f"Prepared for {partner.display_name} | {business.name}",
+                headline=f"Prepared for {partner.display_name}",
                 description=clip(
                     f"Prepared for {whom} by {business.name}: whom to introduce to us, "
                     f"whom we send you in return, and {agreed}."
