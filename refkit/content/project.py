@@ -52,6 +52,9 @@ class Project:
     #: (read once; an SVG sanitised, see :func:`refkit.text.svg.clean_svg`)
     logo: Path | None = None
     logo_data: bytes | None = None
+    #: ``site.brand.logo_on_dark``, checked the same way: the variant for the brand band
+    logo_on_dark: Path | None = None
+    logo_on_dark_data: bytes | None = None
     #: ``content/business.yaml`` (or ``.yml``), relative to the project
     business_file: str = "content/business.yaml"
 
@@ -106,7 +109,8 @@ def load_project(root: Path) -> Project:
     profiles, partners = reader.read_folders()
     referrals = reader.read_ledger()
     reader.check_references(profiles, partners)
-    logo, logo_data = reader.check_logo()
+    logo, logo_data = reader.check_logo("logo")
+    logo_on_dark, logo_on_dark_data = reader.check_logo("logo_on_dark")
     if reader.problems:
         raise ContentError(_sorted(reader.problems))
     if business is None:
@@ -121,6 +125,8 @@ def load_project(root: Path) -> Project:
         sources=reader.sources,
         logo=logo,
         logo_data=logo_data,
+        logo_on_dark=logo_on_dark,
+        logo_on_dark_data=logo_on_dark_data,
         business_file=_rel(root, reader.business_path),
     )
     warnings = [*reader.warnings, *_lint(project)]
@@ -295,13 +301,13 @@ class _Reader:
                     refer(ledger, (i, "partner"), "partner", raw.get("partner"), partner_slugs)
                     refer(ledger, (i, "profile"), "profile", raw.get("profile"), profile_slugs)
 
-    def check_logo(self) -> tuple[Path | None, bytes | None]:
-        """``site.brand.logo``: an SVG or PNG file under ``content/assets``, and its bytes."""
+    def check_logo(self, name: str) -> tuple[Path | None, bytes | None]:
+        """``site.brand.NAME``: an SVG or PNG file under ``content/assets``, and its bytes."""
         source = self.sources.get(_rel(self.root, self.business_path))
-        raw_logo = _dig(source, "site", "brand", "logo")
+        raw_logo = _dig(source, "site", "brand", name)
         if source is None or not isinstance(raw_logo, str) or not raw_logo:
             return None, None
-        logo = _check_logo(self.root, raw_logo, source, self.problems)
+        logo = _check_logo(self.root, raw_logo, source, self.problems, ("site", "brand", name))
         if logo is None:
             return None, None
         rel = _rel(self.root, logo)
@@ -490,11 +496,12 @@ def _slug_files(root: Path, folder: Path, problems: list[Problem]) -> list[tuple
     return sorted(by_slug.items())
 
 
-def _check_logo(root: Path, logo: str, source: SourceFile, problems: list[Problem]) -> Path | None:
+def _check_logo(
+    root: Path, logo: str, source: SourceFile, problems: list[Problem], loc: Loc
+) -> Path | None:
     assets = (root / "content" / "assets").resolve()
     relative = logo.removeprefix("content/").removeprefix("assets/")
     candidate = (assets / relative).resolve()
-    loc = ("site", "brand", "logo")
     if not candidate.is_relative_to(assets):
         problems.append(source.problem(loc, f"'{logo}' must be a file under content/assets"))
         return None

@@ -11,7 +11,6 @@ long. The PDF stage also writes the site's copies of the one-pagers
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import datetime as dt
 import multiprocessing
@@ -28,6 +27,7 @@ from markupsafe import escape
 from refkit.content.loader import Loc, format_loc
 from refkit.content.project import Project
 from refkit.derive.layout import partner_output, profile_output, site_output
+from refkit.derive.logos import band_logo, logo_data_uri
 from refkit.errors import BuildError, Problem
 from refkit.output import Output
 from refkit.render.context import RenderContext
@@ -153,6 +153,11 @@ def _too_long(ctx: RenderContext, result: PdfResult, made_of: _MadeOf) -> Proble
 
 #: a word longer than this does not fit in a column of a one-pager at its smallest size
 LONGEST_WORD = 50
+#: the band's logo, in pt: sized by height within a width that still shows an
+#: 8:1 wordmark at the readable minimum (8 x 22.5 = 180 pt, 2.5 in)
+BAND_LOGO_HEIGHT = 24.0
+BAND_LOGO_MAX_WIDTH = 180.0
+BAND_LOGO_MIN_HEIGHT = 22.5
 
 
 #: a word longer than this would fill the page broken into lines (and takes the
@@ -356,6 +361,13 @@ def _common_context(ctx: RenderContext) -> dict[str, Any]:
         "on_brand": palette.on_brand,
         "palette": palette,
         "logo": _logo_url(ctx),
+        # in pt, not rem: the band's logo stays readable whatever --scale the text needs
+        "band_logo": band_logo(
+            ctx.project,
+            height=BAND_LOGO_HEIGHT,
+            max_width=BAND_LOGO_MAX_WIDTH,
+            min_height=BAND_LOGO_MIN_HEIGHT,
+        ),
         "static": static,
         "paper": business.site.paper,
         "created": created,
@@ -371,8 +383,7 @@ def _logo_url(ctx: RenderContext) -> str | None:
     logo, data = ctx.project.logo, ctx.project.logo_data
     if logo is None or data is None:
         return None
-    kind = "svg+xml" if logo.suffix.lower() == ".svg" else "png"
-    return f"data:image/{kind};base64," + base64.b64encode(data).decode("ascii")
+    return logo_data_uri(logo, data)
 
 
 def _qr(url: str | None, color: str) -> str | None:
