@@ -428,3 +428,42 @@ def test_logo_on_dark_is_sanitised_like_the_logo(make_project: Callable[..., Pat
     assert project.logo_on_dark_data is not None
     assert b"<script" not in project.logo_on_dark_data
     assert any(w.path == "content/assets/white.svg" for w in project.warnings)
+
+
+# --------------------------------------------------------------------------- the emails
+
+
+def _email_logos(root: Path, draft: str) -> list[Any]:
+    html = (root / "output/email" / f"{draft}.html").read_text(encoding="utf-8")
+    return BeautifulSoup(html, "html.parser").select("img")
+
+
+def test_our_emails_link_the_sites_png_logo_with_its_size(
+    make_project: Callable[..., Path],
+) -> None:
+    root = logo_project(make_project, "png-6x1")
+    build(root, only=["site", "pdf", "email"], today=TODAY, jobs=1)
+    (img,) = _email_logos(root, "helen-marsh/check-in")
+    base = "https://partners.keelcompasshr.com/"
+    assert img["src"].startswith(base + "assets/logo.")
+    published = root / "output/site" / img["src"].removeprefix(base)
+    assert published.read_bytes() == LOGOS["png-6x1"][1]
+    assert (img["width"], img["height"]) == ("192", "32")  # attributes: clients ignore CSS
+    assert img["alt"] == "Keel & Compass HR"
+    eml = (root / "output/email/helen-marsh/check-in.eml").read_bytes()
+    assert img["src"].encode() in eml.replace(b"=\r\n", b"").replace(b"=\n", b"")
+    # the partner writes these: no logo of ours under their name
+    assert _email_logos(root, "helen-marsh/introduction") == []
+
+
+@pytest.mark.parametrize(
+    ("case", "base_url"), [("wordmark-6x1", True), ("png-6x1", False)], ids=["svg", "no-base-url"]
+)
+def test_emails_show_no_logo_a_mail_client_would_break(
+    case: str, base_url: bool, make_project: Callable[..., Path]
+) -> None:
+    root = logo_project(make_project, case)
+    if not base_url:
+        replace(root, BUSINESS, "base_url: https://partners.keelcompasshr.com/", "")
+    build(root, only=["pdf", "email"], today=TODAY, jobs=1)
+    assert _email_logos(root, "_generic/check-in") == []

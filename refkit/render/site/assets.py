@@ -7,7 +7,6 @@ Each is copied under ``assets/`` with a content-hashed name; a project's
 from __future__ import annotations
 
 import base64
-import hashlib
 import posixpath
 import re
 from collections.abc import Callable
@@ -15,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from refkit.derive.layout import SITE, asset_path
+from refkit.derive.layout import SITE, asset_path, hashed_name
+from refkit.derive.logos import logo_asset
 from refkit.errors import BuildError, Problem
 from refkit.output import Output
 from refkit.resources import find_static
@@ -53,13 +53,6 @@ class SiteAssets:
     logo_box: LogoBox | None
     #: what sanitising took out of an SVG logo (scripts, handlers, external references)
     outputs: tuple[Output, ...]
-
-
-def hashed_name(name: str, data: bytes) -> str:
-    """``site.css`` -> ``site.0123456789.css`` (first 10 hex digits of SHA-256)."""
-    path = PurePosixPath(name)
-    digest = hashlib.sha256(data).hexdigest()[:10]
-    return f"{path.stem}.{digest}{path.suffix}"
 
 
 CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")\s]+)\1\s*\)""")
@@ -135,7 +128,8 @@ def build_assets(
     logo_site = logo_type = logo_data = box = None
     if logo is not None and logo_bytes is not None:
         data = logo_bytes
-        logo_site = add("logo" + logo.suffix.lower(), data)
+        logo_site = logo_asset(logo, data)
+        outputs[logo_site] = Output(SITE + logo_site, data)
         logo_type = "image/svg+xml" if logo.suffix.lower() == ".svg" else "image/png"
         logo_data = data_url(logo.name, data)
         box = logo_box(
