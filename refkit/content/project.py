@@ -26,6 +26,7 @@ from refkit.content.loader import (
 from refkit.content.models import SLUG_RE, Business, Ledger, Partner, Profile, Referral
 from refkit.errors import ContentError, InternalError, Problem
 from refkit.resources import example_content
+from refkit.text.logos import LOGO_ASPECTS, logo_aspect
 from refkit.text.svg import clean_svg
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -362,6 +363,7 @@ def _lint(project: Project) -> Iterable[Problem]:
     yield from _undeliverable_emails(project)
     yield from _future_referrals(project, dt.date.today())
     yield from _example_logo(project)
+    yield from _logo_shapes(project)
 
 
 def _source_of(project: Project, stem: str) -> SourceFile | None:
@@ -433,6 +435,26 @@ def _example_logo(project: Project) -> Iterable[Problem]:
         ("site", "brand", "logo"),
         "this is still the example's logo: put your own in content/assets/ and name it here",
     ).as_warning()
+
+
+def _logo_shapes(project: Project) -> Iterable[Problem]:
+    """A logo wider than 8:1 or taller than 1:3: drawn too small, or too wide for a phone."""
+    source = _source_of(project, "business")
+    for name, path, data in (
+        ("logo", project.logo, project.logo_data),
+        ("logo_on_dark", project.logo_on_dark, project.logo_on_dark_data),
+    ):
+        if source is None or path is None or data is None:
+            continue
+        aspect = logo_aspect(data, path.suffix)
+        if LOGO_ASPECTS[0] <= aspect <= LOGO_ASPECTS[1]:
+            continue
+        shape = f"{aspect:.3g}:1 (wide)" if aspect > 1 else f"1:{1 / aspect:.3g} (tall)"
+        yield source.problem(
+            ("site", "brand", name),
+            f"the logo is {shape}; logos from 1:3 to 8:1 show at a readable size on every "
+            "output: crop its empty margins, or use a stacked or shorter version",
+        ).as_warning()
 
 
 def _stems(folder: Path) -> set[str]:

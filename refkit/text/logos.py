@@ -13,6 +13,8 @@ import struct
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
+#: the shapes (width / height) every output shows at a readable size
+LOGO_ASPECTS = (1 / 3, 8.0)
 #: a logo this wide (width / height) is taken to be a wordmark: it shows the
 #: business's name itself, so the name is not set again beside it
 WORDMARK_ASPECT = 2.5

@@ -467,3 +467,18 @@ def test_emails_show_no_logo_a_mail_client_would_break(
         replace(root, BUSINESS, "base_url: https://partners.keelcompasshr.com/", "")
     build(root, only=["pdf", "email"], today=TODAY, jobs=1)
     assert _email_logos(root, "_generic/check-in") == []
+
+
+@pytest.mark.parametrize(
+    ("size", "shape"), [((1200, 100), "12:1 (wide)"), ((100, 400), "1:4 (tall)")]
+)
+def test_check_warns_of_a_logo_beyond_the_shapes_that_read(
+    size: tuple[int, int], shape: str, make_project: Callable[..., Path]
+) -> None:
+    root = make_project({"content/assets/logo.svg": svg_logo(*size)})
+    warnings = [str(w) for w in load_project(root).warnings]
+    expected = f"site.brand.logo: the logo is {shape}; logos from 1:3 to 8:1"
+    assert any(expected in w for w in warnings), warnings
+    # the shapes that read are quiet
+    quiet = make_project({"content/assets/logo.svg": svg_logo(800, 100)})
+    assert not any("the logo is" in str(w) for w in load_project(quiet).warnings)
