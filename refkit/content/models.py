@@ -239,7 +239,15 @@ class Brand(_Model):
         None, description='Primary brand color as a CSS hex color, quoted: "#1f6f5c".'
     )
     logo: OneLine | None = Field(
-        None, description="SVG or PNG logo, a path under content/assets (e.g. assets/logo.svg)."
+        None,
+        description="SVG or PNG logo of any shape (1:3 to 8:1), a path under content/assets "
+        "(e.g. assets/logo.svg); drawn on white, and on the brand colour on a light plate "
+        "unless logo_on_dark is set.",
+    )
+    logo_on_dark: OneLine | None = Field(
+        None,
+        description="The logo for the brand-coloured band (the one-pagers' header, the "
+        "report), e.g. a white version; a path under content/assets, SVG or PNG.",
     )
 
     @field_validator("color", mode="before")

@@ -27,6 +27,7 @@ from refkit.content.models import SLUG_RE, Business, Ledger, Partner, Profile, R
 from refkit.errors import ContentError, InternalError, Problem
 from refkit.resources import example_content
 from refkit.text.images import IMAGE_FORMATS, ImageProblem, inspect_image
+from refkit.text.logos import LOGO_ASPECTS, logo_aspect
 from refkit.text.svg import clean_svg
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -71,6 +72,9 @@ class Project:
     #: ``contact.photo`` and each profile's ``image`` (by slug), checked and read
     photo: ImageFile | None = None
     images: dict[str, ImageFile] = field(default_factory=dict)
+    #: ``site.brand.logo_on_dark``, checked the same way: the variant for the brand band
+    logo_on_dark: Path | None = None
+    logo_on_dark_data: bytes | None = None
     #: ``content/business.yaml`` (or ``.yml``), relative to the project
     business_file: str = "content/business.yaml"
 
@@ -125,8 +129,9 @@ def load_project(root: Path) -> Project:
     profiles, partners = reader.read_folders()
     referrals = reader.read_ledger()
     reader.check_references(profiles, partners)
-    logo, logo_data = reader.check_logo()
+    logo, logo_data = reader.check_logo("logo")
     photo, images = reader.check_images(business, profiles)
+    logo_on_dark, logo_on_dark_data = reader.check_logo("logo_on_dark")
     if reader.problems:
         raise ContentError(_sorted(reader.problems))
     if business is None:
@@ -143,6 +148,8 @@ def load_project(root: Path) -> Project:
         logo_data=logo_data,
         photo=photo,
         images=images,
+        logo_on_dark=logo_on_dark,
+        logo_on_dark_data=logo_on_dark_data,
         business_file=_rel(root, reader.business_path),
     )
     warnings = [*reader.warnings, *_lint(project)]
@@ -317,14 +324,14 @@ class _Reader:
                     refer(ledger, (i, "partner"), "partner", raw.get("partner"), partner_slugs)
                     refer(ledger, (i, "profile"), "profile", raw.get("profile"), profile_slugs)
 
-    def check_logo(self) -> tuple[Path | None, bytes | None]:
-        """``site.brand.logo``: an SVG or PNG file under ``content/assets``, and its bytes."""
+    def check_logo(self, name: str) -> tuple[Path | None, bytes | None]:
+        """``site.brand.NAME``: an SVG or PNG file under ``content/assets``, and its bytes."""
         source = self.sources.get(_rel(self.root, self.business_path))
-        raw_logo = _dig(source, "site", "brand", "logo")
+        raw_logo = _dig(source, "site", "brand", name)
         if source is None or not isinstance(raw_logo, str) or not raw_logo:
             return None, None
         logo = _check_asset(
-            self.root, raw_logo, source, ("site", "brand", "logo"), LOGO_SUFFIXES, self.problems
+            self.root, raw_logo, source, ("site", "brand", name), LOGO_SUFFIXES, self.problems
         )
         if logo is None:
             return None, None
@@ -427,6 +434,7 @@ def _lint(project: Project) -> Iterable[Problem]:
     yield from _undeliverable_emails(project)
     yield from _future_referrals(project, dt.date.today())
     yield from _example_logo(project)
+    yield from _logo_shapes(project)
 
 
 def _source_of(project: Project, stem: str) -> SourceFile | None:
@@ -498,6 +506,26 @@ def _example_logo(project: Project) -> Iterable[Problem]:
         ("site", "brand", "logo"),
         "this is still the example's logo: put your own in content/assets/ and name it here",
     ).as_warning()
+
+
+def _logo_shapes(project: Project) -> Iterable[Problem]:
+    """A logo wider than 8:1 or taller than 1:3: drawn too small, or too wide for a phone."""
+    source = _source_of(project, "business")
+    for name, path, data in (
+        ("logo", project.logo, project.logo_data),
+        ("logo_on_dark", project.logo_on_dark, project.logo_on_dark_data),
+    ):
+        if source is None or path is None or data is None:
+            continue
+        aspect = logo_aspect(data, path.suffix)
+        if LOGO_ASPECTS[0] <= aspect <= LOGO_ASPECTS[1]:
+            continue
+        shape = f"{aspect:.3g}:1 (wide)" if aspect > 1 else f"1:{1 / aspect:.3g} (tall)"
+        yield source.problem(
+            ("site", "brand", name),
+            f"the logo is {shape}; logos from 1:3 to 8:1 show at a readable size on every "
+            "output: crop its empty margins, or use a stacked or shorter version",
+        ).as_warning()
 
 
 def _stems(folder: Path) -> set[str]:

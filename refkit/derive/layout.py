@@ -10,8 +10,10 @@ kind of output is one module and one row.)
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # `refkit --version` and the CLI's choices import this module: keep it light
@@ -92,6 +94,13 @@ def attachment_name(path: str) -> str:
     if path.startswith(_PROFILE_PDFS):
         return f"{slug}-one-pager.pdf"
     return f"{slug}-prepared-for-you.pdf"
+
+
+def hashed_name(name: str, data: bytes) -> str:
+    """``site.css`` -> ``site.0123456789.css`` (first 10 hex digits of SHA-256)."""
+    path = PurePosixPath(name)
+    digest = hashlib.sha256(data).hexdigest()[:10]
+    return f"{path.stem}.{digest}{path.suffix}"
 
 
 def asset_path(name: str) -> str:

@@ -23,6 +23,7 @@ import jinja2
 from refkit.content.models import Partner, Profile, Promises, Referral
 from refkit.content.project import Project
 from refkit.derive.layout import SitePaths
+from refkit.derive.logos import email_logo
 from refkit.derive.scorecard import ScoreRow, score_partner
 from refkit.errors import Problem, TemplateError
 from refkit.render.messages.bodies import (
@@ -91,6 +92,13 @@ class ComposedEmail:
     def blanks(self) -> list[str]:
         """The ``[Blanks]`` still in the text, in order of appearance."""
         return list(dict.fromkeys(BLANK.findall(self.subject + "\n" + self.text)))
+
+
+#: the logo under the signature of the emails we send, in px (width and height
+#: attributes: mail clients ignore most CSS); 8:1 still 24 px tall
+EMAIL_LOGO_HEIGHT = 32
+EMAIL_LOGO_MAX_WIDTH = 192
+EMAIL_LOGO_MIN_HEIGHT = 24
 
 
 def compose_email(
@@ -255,6 +263,16 @@ def email_context(
         "signals_quoted": SIGNALS_QUOTED,
         "human_date": date_styles(business.site.language).medium,
         "palette": brand_palette(business.site.brand.color),
+        # under our signature only: a partner's email carries no logo of ours
+        "logo": None
+        if template in PARTNER_SENDS
+        else email_logo(
+            project,
+            paths,
+            height=EMAIL_LOGO_HEIGHT,
+            max_width=EMAIL_LOGO_MAX_WIDTH,
+            min_height=EMAIL_LOGO_MIN_HEIGHT,
+        ),
         "template": template,
     }
 

@@ -11,7 +11,6 @@ long. The PDF stage also writes the site's copies of the one-pagers
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import datetime as dt
 import multiprocessing
@@ -28,6 +27,7 @@ from markupsafe import escape
 from refkit.content.loader import Loc, format_loc
 from refkit.content.project import Project
 from refkit.derive.layout import partner_output, profile_output, site_output
+from refkit.derive.logos import band_logo, logo_data_uri
 from refkit.errors import BuildError, Problem
 from refkit.output import Output
 from refkit.render.context import RenderContext
@@ -154,6 +154,11 @@ def _too_long(ctx: RenderContext, result: PdfResult, made_of: _MadeOf) -> Proble
 
 #: a word longer than this does not fit in a column of a one-pager at its smallest size
 LONGEST_WORD = 50
+#: the band's logo, in pt: sized by height within a width that still shows an
+#: 8:1 wordmark at the readable minimum (8 x 22.5 = 180 pt, 2.5 in)
+BAND_LOGO_HEIGHT = 24.0
+BAND_LOGO_MAX_WIDTH = 180.0
+BAND_LOGO_MIN_HEIGHT = 22.5
 
 
 #: a word longer than this would fill the page broken into lines (and takes the
@@ -363,6 +368,13 @@ def _common_context(ctx: RenderContext) -> dict[str, Any]:
         "palette": palette,
         "logo": _logo_url(ctx),
         "photo": _photo_url(ctx),
+        # in pt, not rem: the band's logo stays readable whatever --scale the text needs
+        "band_logo": band_logo(
+            ctx.project,
+            height=BAND_LOGO_HEIGHT,
+            max_width=BAND_LOGO_MAX_WIDTH,
+            min_height=BAND_LOGO_MIN_HEIGHT,
+        ),
         "static": static,
         "paper": business.site.paper,
         "created": created,
@@ -378,8 +390,7 @@ def _logo_url(ctx: RenderContext) -> str | None:
     logo, data = ctx.project.logo, ctx.project.logo_data
     if logo is None or data is None:
         return None
-    kind = "svg+xml" if logo.suffix.lower() == ".svg" else "png"
-    return f"data:image/{kind};base64," + base64.b64encode(data).decode("ascii")
+    return logo_data_uri(logo, data)
 
 
 #: pixels of the embedded pictures: about twice the size they are printed at (the

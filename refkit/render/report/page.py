@@ -24,6 +24,7 @@ from refkit.derive.attention import (
     decided_count,
     upcoming,
 )
+from refkit.derive.logos import band_logo
 from refkit.derive.scorecard import ScoreRow
 from refkit.render.context import RenderContext
 from refkit.render.templating import make_environment, render_template
@@ -34,6 +35,10 @@ from refkit.text.english import number_words
 from refkit.text.typography import typeset
 
 CHART_MONTHS = 12
+#: the logo on the report's brand-coloured header, in CSS px (see refkit.text.logos)
+REPORT_LOGO_HEIGHT = 36
+REPORT_LOGO_MAX_WIDTH = 192
+REPORT_LOGO_MIN_HEIGHT = 24
 
 
 #: the site's typeface, embedded so the report stays one self-contained file
@@ -196,5 +201,11 @@ def render_report(ctx: RenderContext, rows: list[ScoreRow]) -> str:
         flag_meanings=FLAG_MEANINGS,
         brand=palette.brand,
         palette=palette,
+        logo=band_logo(
+            project,
+            height=REPORT_LOGO_HEIGHT,
+            max_width=REPORT_LOGO_MAX_WIDTH,
+            min_height=REPORT_LOGO_MIN_HEIGHT,
+        ),
     )
     return typeset(page)

@@ -28,11 +28,12 @@ from refkit.derive.layout import (
     SITEMAP,
     VCARD,
     asset_path,
+    hashed_name,
     relative_url,
 )
 from refkit.output import Output
 from refkit.render.context import RenderContext
-from refkit.render.site.assets import build_assets, data_url, hashed_name
+from refkit.render.site.assets import build_assets, data_url
 from refkit.render.site.files import render_robots, render_sitemap, render_vcard
 from refkit.render.site.pages import (
     Page,

@@ -7,7 +7,6 @@ Each is copied under ``assets/`` with a content-hashed name; a project's
 from __future__ import annotations
 
 import base64
-import hashlib
 import posixpath
 import re
 from collections.abc import Callable
@@ -15,11 +14,19 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from refkit.derive.layout import SITE, asset_path
+from refkit.derive.layout import SITE, asset_path, hashed_name
+from refkit.derive.logos import logo_asset
 from refkit.errors import BuildError, Problem
 from refkit.output import Output
 from refkit.resources import find_static
 from refkit.text.colors import Palette
+from refkit.text.logos import LogoBox, logo_aspect, logo_box
+
+#: the header's logo, in CSS px: sized by height within a width that still
+#: shows an 8:1 wordmark at the readable minimum (8 x 24 = 192)
+HEADER_LOGO_HEIGHT = 40
+HEADER_LOGO_MAX_WIDTH = 192
+HEADER_LOGO_MIN_HEIGHT = 24
 
 #: the built-in stylesheet and script, under templates/static/ (a project's
 #: templates/static/ overrides them file by file)
@@ -42,15 +49,10 @@ class SiteAssets:
     #: as data, so it looks like every other page wherever it is served
     inline_css: str
     logo_data: str | None
+    #: the header logo's size (its width and height attributes) and shape
+    logo_box: LogoBox | None
     #: what sanitising took out of an SVG logo (scripts, handlers, external references)
     outputs: tuple[Output, ...]
-
-
-def hashed_name(name: str, data: bytes) -> str:
-    """``site.css`` -> ``site.0123456789.css`` (first 10 hex digits of SHA-256)."""
-    path = PurePosixPath(name)
-    digest = hashlib.sha256(data).hexdigest()[:10]
-    return f"{path.stem}.{digest}{path.suffix}"
 
 
 CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")\s]+)\1\s*\)""")
@@ -123,12 +125,19 @@ def build_assets(
     css_site = add("site.css", css.encode("utf-8"))
     js_path, _ = find_static(root, SCRIPT)
     js_site = add("site.js", js_path.read_bytes())
-    logo_site = logo_type = logo_data = None
+    logo_site = logo_type = logo_data = box = None
     if logo is not None and logo_bytes is not None:
         data = logo_bytes
-        logo_site = add("logo" + logo.suffix.lower(), data)
+        logo_site = logo_asset(logo, data)
+        outputs[logo_site] = Output(SITE + logo_site, data)
         logo_type = "image/svg+xml" if logo.suffix.lower() == ".svg" else "image/png"
         logo_data = data_url(logo.name, data)
+        box = logo_box(
+            logo_aspect(data, logo.suffix),
+            height=HEADER_LOGO_HEIGHT,
+            max_width=HEADER_LOGO_MAX_WIDTH,
+            min_height=HEADER_LOGO_MIN_HEIGHT,
+        )
     return SiteAssets(
         css=css_site,
         js=js_site,
@@ -136,6 +145,7 @@ def build_assets(
         logo_type=logo_type,
         inline_css=inline,
         logo_data=logo_data,
+        logo_box=box,
         outputs=tuple(outputs.values()),
     )
 
