@@ -61,7 +61,9 @@ def _minimal(root: Path) -> Changes:
 
 
 def _twelve(items: list[str]) -> list[str]:
-    return [items[i % len(items)] + ("" if i < len(items) else f" (case {i + 1})") for i in range(12)]
+    return [
+        items[i % len(items)] + ("" if i < len(items) else f" (case {i + 1})") for i in range(12)
+    ]
 
 
 def _dense(root: Path) -> Changes:

@@ -18,9 +18,12 @@ from typing import Any
 
 import pytest
 import yaml
-from gallery_projects import TOO_LONG, VARIANTS, gallery_artifacts, gallery_build  # noqa: F401
+from gallery_projects import TOO_LONG, VARIANTS
 
 from conftest import cli_build
+
+#: the gallery_build and gallery_artifacts fixtures
+pytest_plugins = ["gallery_projects"]
 
 pytestmark = pytest.mark.slow
 
@@ -31,7 +34,9 @@ LABEL_PT = 8.0
 MAX_GAP = 0.20
 
 #: the headings of a partner's one-pager that are not a profile (set in capitals)
-OTHER_HEADINGS = r"WHOM WE('LL|’LL| COULD) SEND YOU|HOW WE (COULD )?WORK TOGETHER|WHAT WE DO(N’T DO)?\b"
+OTHER_HEADINGS = (
+    r"WHOM WE('LL|’LL| COULD) SEND YOU|HOW WE (COULD )?WORK TOGETHER|WHAT WE DO(N’T DO)?\b"
+)
 
 
 def is_body(char: dict[str, Any]) -> bool:
@@ -90,7 +95,7 @@ def heading_problems(page: Any, profiles: list[dict[str, Any]]) -> list[str]:
         below = [
             m
             for m in page.search(first_words(profile["criteria"][0], 4))
-            if column(page, m) == column(page, title) and 0 < m["top"] - title["top"]
+            if column(page, m) == column(page, title) and m["top"] > title["top"]
         ]
         if not below or below[0]["top"] - title["top"] > 0.25 * page.height:
             problems.append(f"{profile['title']!r} is not in the column of its first criterion")
@@ -112,9 +117,7 @@ def shown_profiles(root: Path, pdf: Path) -> list[dict[str, Any]]:
         return []
     partner = yaml.safe_load((content / "partners" / f"{pdf.stem}.yaml").read_text("utf-8"))
     slugs = partner.get("serves") or []
-    return [
-        yaml.safe_load((content / "profiles" / f"{s}.yaml").read_text("utf-8")) for s in slugs
-    ]
+    return [yaml.safe_load((content / "profiles" / f"{s}.yaml").read_text("utf-8")) for s in slugs]
 
 
 @pytest.mark.parametrize("variant", [v for v in VARIANTS if v not in TOO_LONG])
@@ -147,14 +150,14 @@ def test_every_one_pager_is_readable_and_uses_its_page(
 
 
 @pytest.mark.parametrize("variant", sorted(TOO_LONG))
-def test_a_profile_too_long_for_readable_type_fails_by_name(
-    variant: str, tmp_path: Path
-) -> None:
+def test_a_profile_too_long_for_readable_type_fails_by_name(variant: str, tmp_path: Path) -> None:
     from gallery_projects import make_variant
 
     root = make_variant(tmp_path, variant)
     code, output = cli_build(root, "--only", "pdf", "--today", "2026-11-25")
     assert code == 1, output
-    line = next(line for line in output.splitlines() if "pdf/clients/growing-manufacturers.pdf" in line)
+    line = next(
+        line for line in output.splitlines() if "pdf/clients/growing-manufacturers.pdf" in line
+    )
     assert line.startswith("content/profiles/growing-manufacturers.yaml"), line
     assert "does not fit on one page even at the smallest readable size" in line

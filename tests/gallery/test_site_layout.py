@@ -16,7 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gallery_projects import VARIANTS, gallery_artifacts, gallery_build  # noqa: F401
+from gallery_projects import VARIANTS
+
+#: the gallery_build and gallery_artifacts fixtures
+pytest_plugins = ["gallery_projects"]
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -47,7 +50,8 @@ def serve(folder: Path) -> Iterator[str]:
 def site_pages(site: Path) -> list[str]:
     """Every HTML page of a built site, as URL paths ('' for home)."""
     return [
-        p.relative_to(site).as_posix().removesuffix("index.html") for p in sorted(site.rglob("*.html"))
+        p.relative_to(site).as_posix().removesuffix("index.html")
+        for p in sorted(site.rglob("*.html"))
     ]
 
 
@@ -77,7 +81,9 @@ def test_every_page_adapts_to_its_content(
                 for path in site_pages(site):
                     page.goto(origin + path, wait_until="load")
                     failures += [f"/{path} at {width}px: {p}" for p in layout_problems(page)]
-                    page.screenshot(path=str(shots / f"{shot_name(path)}-{width}.png"), full_page=True)
+                    page.screenshot(
+                        path=str(shots / f"{shot_name(path)}-{width}.png"), full_page=True
+                    )
             finally:
                 context.close()
     assert not failures, f"{variant}:\n" + "\n".join(failures)
