@@ -155,17 +155,22 @@ def make_variant(root: Path, name: str) -> Path:
 
 
 @pytest.fixture(scope="session")
-def gallery_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str, str], Path]]:
+def gallery_build(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[Callable[[str, str], Path]]:
     """``gallery_build(name, kind)`` -> the variant's project, its ``kind`` built once per session.
 
     The site and the one-pagers are built apart (``kind`` "site" or "pdf"):
     the site alone takes a second, and a test of one needs nothing of the other.
+    The example is the session's ``example_build`` (other tests build it anyway).
     """
     from refkit.pipeline import build
 
     built: dict[tuple[str, str], Path] = {}
 
     def get(name: str, kind: str) -> Path:
+        if name == "example" and not VARIANTS[name]:
+            return Path(request.getfixturevalue("example_build"))
         if (name, kind) not in built:
             root = make_variant(tmp_path_factory.mktemp(f"gallery-{name}-{kind}"), name)
             build(root, only=[kind], today=TODAY, jobs=2)
