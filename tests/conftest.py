@@ -23,6 +23,9 @@ import yaml
 
 from refkit.resources import example_content
 
+# the gallery's fixtures module (tests/gallery), a plugin of its tests: rewrite its asserts too
+pytest.register_assert_rewrite("gallery_projects")
+
 if TYPE_CHECKING:
     from refkit.content.project import Project
     from refkit.derive.layout import SitePaths

@@ -256,12 +256,12 @@ def test_print_shows_what_paper_can_use(browser: Any, site_url: str, example_bui
         assert page.evaluate(
             "getComputedStyle(document.querySelector('.hero-card')).boxShadow"
         ) == ("none")
-        # the desktop layout, in two columns
-        columns = page.evaluate(
-            "getComputedStyle(document.querySelector('#services').closest('section')"
-            ".querySelector('.grid')).gridTemplateColumns"
+        # the desktop layout: the four services two to a row
+        lefts = page.evaluate(
+            "[...document.querySelector('#services').closest('section')"
+            ".querySelector('.grid').children].map(c => Math.round(c.getBoundingClientRect().left))"
         )
-        assert len(columns.split()) == 2, columns
+        assert len(lefts) == 4 and len(set(lefts)) == 2, lefts
         assert page.evaluate(
             "getComputedStyle(document.querySelector('.section-head')).breakInside"
         ) == ("avoid")

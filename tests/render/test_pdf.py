@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from conftest import TODAY, run_refkit
@@ -397,6 +399,28 @@ def test_balance_columns_keeps_order_and_evens_heights() -> None:
     assert balance.balance_columns([]) == ([], [])
 
 
+@given(
+    profiles=st.lists(st.integers(1, 12), min_size=2, max_size=7),
+    others=st.lists(st.integers(1, 12), min_size=1, max_size=4),
+)
+@settings(max_examples=60, deadline=None)
+def test_a_partners_profiles_are_read_one_after_another(
+    profiles: list[int], others: list[int]
+) -> None:
+    """No other section between two profiles, reading down the left column, then the right."""
+
+    def block(kind: str, i: int, items: int) -> str:
+        head = '<section class="profile">' if kind == "p" else "<section>"
+        return f"{head}<h3>{kind}{i}</h3><ul>" + "<li>item</li>" * items + "</ul></section>"
+
+    blocks = [block("p", i, n) for i, n in enumerate(profiles)]
+    blocks += [block("o", i, n) for i, n in enumerate(others)]
+    left, right = balance.balance_columns(blocks)
+    kinds = ["p" if 'class="profile"' in b else "o" for b in left + right]
+    first, last = kinds.index("p"), len(kinds) - kinds[::-1].index("p")
+    assert kinds[first:last] == ["p"] * len(profiles), kinds
+
+
 def job_of(html: str) -> engine.PdfJob:
     return engine.PdfJob(
         paths=("pdf/test.pdf",),
@@ -425,7 +449,7 @@ def test_a_sparse_page_is_set_larger_and_filled() -> None:
 
 
 def test_a_long_page_is_set_smaller() -> None:
-    lines = "".join(f"<p>Line {i}</p>" for i in range(40))
+    lines = "".join(f"<p>Line {i}</p>" for i in range(35))
     result = engine.render_pdf(job_of(page_of(f"<main>{lines}</main><footer>Foot</footer>")))
     assert result.data is not None
     assert engine.FLOOR < result.scale < 1
@@ -468,3 +492,35 @@ def test_a_partner_serving_many_profiles_still_gets_their_criteria(make_project)
     text = text_of(pdf)
     for i in range(5):
         assert f"Extra profile {i}" in text and f"Extra criterion {i}" in text, text
+
+
+def air_page(sections: int) -> str:
+    """A page of short sections that put ``--air`` below them, and a footer."""
+    body = "".join(f"<section><p>Section {i}</p></section>" for i in range(sections))
+    return (
+        "<!doctype html><html lang='en'><head><title>t</title><style>"
+        "@page { size: letter; margin: 0 0 0.5in; }"
+        "html { font-size: calc(10pt * var(--scale)); } body { margin: 0; }"
+        "section { padding-bottom: var(--air); } p { margin: 0; }</style>"
+        "<style>:root { --scale: 1; --air: 0px; }</style></head>"
+        f"<body>{body}<footer>Foot</footer></body></html>"
+    )
+
+
+def test_the_room_left_on_a_sparse_page_is_shared_between_its_gaps() -> None:
+    result = engine.render_pdf(job_of(air_page(20)))
+    assert result.data is not None and result.scale == engine.CEILING
+    runs = {text.strip(): y for _, y, _, text in runs_of(result.data) if text.strip()}
+    tops = [runs[f"Section {i}"] for i in range(20)] + [runs["Foot"]]
+    gaps = [a - b for a, b in zip(tops, tops[1:], strict=False)]
+    assert max(gaps) - min(gaps) < 1  # every gap got the same air
+    assert runs["Foot"] < 0.5 * 72 + 30  # and the footer sits near the foot of the page
+
+
+def test_air_is_never_more_than_its_maximum() -> None:
+    result = engine.render_pdf(job_of(air_page(2)))
+    assert result.data is not None
+    runs = {text.strip(): y for _, y, _, text in runs_of(result.data) if text.strip()}
+    gap = runs["Section 0"] - runs["Section 1"]
+    line = 10 * engine.CEILING * 1.2
+    assert gap < line + engine.MAX_AIR * 72 / 96 + 1

@@ -50,15 +50,32 @@ SWITCH_COST = 1.0
 _MAX_ARRANGED = 14
 
 
+#: blocks that start so are one run of profiles under one heading: they are read one
+#: after another (down the first column, on at the top of the second), nothing between
+_PROFILE = re.compile(r'^\s*<section class="profile"', re.IGNORECASE)
+
+
+def _reads_together(right: list[bool], grouped: list[int]) -> bool:
+    """Whether the ``grouped`` blocks follow one another in reading order (left, then right)."""
+    if len(grouped) < 2:
+        return True
+    order = [i for i, r in enumerate(right) if not r] + [i for i, r in enumerate(right) if r]
+    places = sorted(order.index(i) for i in grouped)
+    return places[-1] - places[0] == len(places) - 1
+
+
 def balance_columns(blocks: Iterable[str]) -> tuple[list[str], list[str]]:
     """Share ``blocks`` (HTML, in reading order) between two columns of about equal height.
 
     The first block heads the first column and each column keeps the blocks'
-    order. Of all ways to share them, the one with the shortest taller column
-    wins, each change of column beyond the first counting as SWITCH_COST lines.
+    order; a run of profiles (sections of class ``profile``) is read without
+    another section between them. Of all ways to share them, the one with the
+    shortest taller column wins, each change of column beyond the first
+    counting as SWITCH_COST lines.
     """
     items = [block for block in blocks if str(block).strip()]
     heights = [estimate_lines(str(block)) for block in items]
+    grouped = [i for i, block in enumerate(items) if _PROFILE.match(str(block))]
     count = len(items)
     if count > _MAX_ARRANGED:
         choices: Iterable[list[bool]] = (
@@ -72,6 +89,8 @@ def balance_columns(blocks: Iterable[str]) -> tuple[list[str], list[str]]:
     best: list[bool] = [False] * count
     best_key = (math.inf, True)
     for right in choices:
+        if not _reads_together(right, grouped):
+            continue
         tall = sum(h for h, r in zip(heights, right, strict=True) if r)
         short = sum(heights) - tall
         switches = sum(1 for a, b in zip(right, right[1:], strict=False) if a != b)

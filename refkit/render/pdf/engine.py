@@ -4,8 +4,11 @@ Each PDF is one pure function of its :class:`PdfJob` (HTML, the folders it
 may read), run in worker processes that each keep one ``FontConfiguration``.
 A one-pager is always exactly one page and uses it: the whole layout follows
 one CSS scale variable, set as large as fits (up to :data:`CEILING`, to fill a
-sparse page) and as small as the readable :data:`FLOOR`. No text comes closer
-than :data:`MIN_BOTTOM` to the bottom edge.
+sparse page) and as small as the readable :data:`FLOOR`; what room is left
+at that scale is shared out as ``--air``, the same extra space at every gap
+the template puts it in (so a sparse page breathes evenly instead of ending
+in a band of white). No text comes closer than :data:`MIN_BOTTOM` to the
+bottom edge.
 
 WeasyPrint is imported only here, and only when PDFs are built.
 
@@ -22,7 +25,7 @@ import math
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,11 +36,13 @@ from weasyprint import HTML, URLFetcher
 from weasyprint.text.fonts import FontConfiguration
 
 #: the layout scale is set between these (of the base 10 pt): up to CEILING to fill a
-#: sparse page, down to FLOOR (7.8 pt, still readable) to fit a long one
-CEILING = 1.15
+#: sparse page, down to FLOOR to fit a long one. The theme sets no body text smaller
+#: than 1rem and no label smaller than 0.85rem, so at FLOOR body text is 9.5 pt and
+#: labels 8 pt; a page that needs smaller type fails as too long
+CEILING = 1.4
 
 
-FLOOR = 0.78
+FLOOR = 0.95
 
 
 #: scales are multiples of STEP; a PDF gets at most MAX_LAYOUTS tries (plus FLOOR)
@@ -164,7 +169,9 @@ def render_pdf(job: PdfJob) -> PdfResult:
 
     Each try predicts the scale that would fill the page from how full the last
     one was, within what is known to fit and what is known not to. The room
-    left at the best scale goes to ``--fill``, so the footer sits at the foot.
+    left at the best scale goes to ``--air`` (shared between the gaps that use
+    it) or, in a template that has no ``--air``, to ``--fill``, so the footer
+    sits at the foot.
     """
     with fixed_source_date():
         return _render_pdf(job)
@@ -177,13 +184,13 @@ def _render_pdf(job: PdfJob) -> PdfResult:
     scalable = _SCALE in job.html
     tried: dict[float, _Layout] = {}
 
-    def lay_out(scale: float, fill: float = 0.0) -> _Layout:
-        html = _set_variables(job.html, scale, fill)
+    def lay_out(scale: float, fill: float = 0.0, air: float = 0.0) -> _Layout:
+        html = _set_variables(job.html, scale, fill, air)
         document = HTML(string=html, base_url=job.base_url, url_fetcher=fetcher).render(
             font_config=_FONT_CONFIG, pdf_variant="pdf/ua-1", cache=_IMAGE_CACHE
         )
         layout = _measure(document, scale)
-        if not fill:
+        if not fill and not air:
             tried[scale] = layout
         return layout
 
@@ -215,7 +222,10 @@ def _render_pdf(job: PdfJob) -> PdfResult:
             job, None, smallest.scale, warnings, smallest.overflow, len(tried), too_low
         )
     room = math.floor(best.available - best.used)
-    if _FILL in job.html and room >= 1:
+    if _AIR in job.html and room >= 1:
+        scale = best.scale
+        best = _add_air(best, room, lambda air: lay_out(scale, air=air))
+    elif _FILL in job.html and room >= 1:
         filled = lay_out(best.scale, room)
         if filled.fits:
             best = filled
@@ -230,9 +240,20 @@ _SCALE = "--scale: 1;"
 _FILL = "--fill: 0px;"
 
 
-def _set_variables(html: str, scale: float, fill: float) -> str:
-    """``html`` with its last ``--scale`` and ``--fill`` settings replaced."""
-    for marker, value in ((_SCALE, f"--scale: {scale:.2f};"), (_FILL, f"--fill: {fill:.0f}px;")):
+_AIR = "--air: 0px;"
+
+
+#: the extra space at each gap is at most this many CSS px (a sparse page at CEILING)
+MAX_AIR = 48.0
+
+
+def _set_variables(html: str, scale: float, fill: float, air: float = 0.0) -> str:
+    """``html`` with its last ``--scale``, ``--fill`` and ``--air`` settings replaced."""
+    for marker, value in (
+        (_SCALE, f"--scale: {scale:.2f};"),
+        (_FILL, f"--fill: {fill:.0f}px;"),
+        (_AIR, f"--air: {air:.1f}px;"),
+    ):
         head, found, tail = html.rpartition(marker)
         if found:
             html = f"{head}{value}{tail}"
@@ -253,6 +274,33 @@ def _target(layout: _Layout, tried: list[_Layout]) -> float:
         power = math.log(layout.used / near.used) / math.log(layout.scale / near.scale)
         power = min(max(power, 1.0), 2.5)
     return layout.scale * math.pow(1 / max(layout.fill, 0.01), 1 / power)
+
+
+def _add_air(best: _Layout, room: float, lay_out: Callable[[float], _Layout]) -> _Layout:
+    """``best`` with the ``room`` left on its page shared out as ``--air`` at every gap.
+
+    The height grows in proportion to the air (each gap by as much): a small
+    first try tells how fast, the second uses the room; should that overshoot
+    (a line that wraps differently), a tenth less, else the first try is kept.
+    """
+    probe = lay_out(_AIR_PROBE)
+    if not probe.fits:
+        return best
+    growth = (probe.used - best.used) / _AIR_PROBE
+    if growth <= 0:
+        return probe
+    air = math.floor(min(room / growth, MAX_AIR) * 10) / 10
+    for tried in (air, math.floor(air * 9) / 10):
+        if tried <= _AIR_PROBE:
+            break
+        aired = lay_out(tried)
+        if aired.fits:
+            return aired
+    return probe
+
+
+#: the air of the first try (CSS px): small enough to fit wherever anything does
+_AIR_PROBE = 1.0
 
 
 def _quantise(scale: float) -> float:

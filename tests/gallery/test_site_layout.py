@@ -1,0 +1,89 @@
+"""Every page of every gallery site in real Chromium, at 1280 and 375 px.
+
+Nothing overflows sideways, and no grid of cards leaves a row (or a column)
+mostly empty beside a full one. A full-page screenshot of each page at each
+width goes to test-artifacts/gallery/VARIANT/site/.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from gallery_projects import VARIANTS
+
+#: the gallery_build and gallery_artifacts fixtures
+pytest_plugins = ["gallery_projects"]
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+WIDTHS = (1280, 375)
+
+LAYOUT_JS = (Path(__file__).parent / "layout.js").read_text(encoding="utf-8")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass
+
+
+@contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """``folder`` served on 127.0.0.1 (a free port) for the block."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every HTML page of a built site, as URL paths ('' for home)."""
+    return [
+        p.relative_to(site).as_posix().removesuffix("index.html")
+        for p in sorted(site.rglob("*.html"))
+    ]
+
+
+def shot_name(path: str) -> str:
+    """A file name for the page at URL path ``path``: 'index', 'clients-x', 'p-token'."""
+    return path.strip("/").replace("/", "-").removesuffix(".html") or "index"
+
+
+def layout_problems(page: Any) -> list[str]:
+    """What layout.js finds wrong with the page now shown."""
+    return list(page.evaluate(LAYOUT_JS))
+
+
+@pytest.mark.parametrize("variant", list(VARIANTS))
+def test_every_page_adapts_to_its_content(
+    variant: str, browser: Any, gallery_build: Callable[[str, str], Path], gallery_artifacts: Path
+) -> None:
+    site = gallery_build(variant, "site") / "output" / "site"
+    shots = gallery_artifacts / variant / "site"
+    shots.mkdir(parents=True, exist_ok=True)
+    failures: list[str] = []
+    with serve(site) as origin:
+        for width in WIDTHS:
+            context = browser.new_context(viewport={"width": width, "height": 900})
+            page = context.new_page()
+            try:
+                for path in site_pages(site):
+                    page.goto(origin + path, wait_until="load")
+                    failures += [f"/{path} at {width}px: {p}" for p in layout_problems(page)]
+                    page.screenshot(
+                        path=str(shots / f"{shot_name(path)}-{width}.png"), full_page=True
+                    )
+            finally:
+                context.close()
+    assert not failures, f"{variant}:\n" + "\n".join(failures)
