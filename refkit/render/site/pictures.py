@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from refkit.content.project import ImageFile, Project
-from refkit.derive.layout import SITE, asset_path
+from refkit.derive.layout import SITE, asset_path, hashed_name
 from refkit.output import Output
-from refkit.render.site.assets import hashed_name
 from refkit.text.images import Variant, photo_variants, picture_variants
 
 

@@ -15,9 +15,8 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from refkit.content.project import Project
-from refkit.derive.layout import SITE, asset_path
+from refkit.derive.layout import SITE, asset_path, hashed_name
 from refkit.output import Output
-from refkit.render.site.assets import hashed_name
 from refkit.render.site.pages import Page
 from refkit.resources import find_static
 from refkit.text.colors import Palette
