@@ -6,7 +6,6 @@ import json
 import shutil
 from pathlib import Path
 
-from refkit import __version__
 from refkit.content.models import FILE_MODELS, json_schema
 from refkit.content.secret import load_secret
 from refkit.errors import Problem, RefkitError
@@ -97,7 +96,7 @@ jobs:
           sudo apt-get update
           sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
       - name: Install refkit
-        run: pip install "refkit=={__version__}"
+        run: pip install "refkit=={{version}}"
       - name: Build the site
         env:
           REFKIT_SECRET: ${{{{ secrets.REFKIT_SECRET }}}}
@@ -123,7 +122,7 @@ NETLIFY_TOML = f"""\
 # Site configuration > Environment variables: REFKIT_SECRET = the contents of
 # .refkit/secret (or every private partner link changes).
 [build]
-  command = "pip install 'refkit=={__version__}' && {_BUILD_TOML}"
+  command = "pip install 'refkit=={{version}}' && {_BUILD_TOML}"
   publish = "{PUBLISHED}"
 
 [build.environment]
@@ -138,8 +137,12 @@ NETLIFY_TOML = f"""\
 """
 
 
-def create_project(directory: Path) -> int:
-    """Create a complete example project in ``directory``; return the number of files."""
+def create_project(directory: Path, *, refkit_version: str) -> int:
+    """Create a complete example project in ``directory``; return the number of files.
+
+    ``refkit_version`` is the release the publishing workflows install (the
+    CLI's; ``refkit`` itself sits above this layer).
+    """
     directory = Path(directory)
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise RefkitError(
@@ -154,8 +157,11 @@ def create_project(directory: Path) -> int:
     (directory / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
     workflows = directory / ".github" / "workflows"
     workflows.mkdir(parents=True)
-    (workflows / "publish.yml").write_text(GITHUB_WORKFLOW, encoding="utf-8")
-    (directory / "netlify.toml").write_text(NETLIFY_TOML, encoding="utf-8")
+    for path, text in (
+        (workflows / "publish.yml", GITHUB_WORKFLOW),
+        (directory / "netlify.toml", NETLIFY_TOML),
+    ):
+        path.write_text(text.replace("{version}", refkit_version), encoding="utf-8")
     load_secret(directory, create=True)
     write_schemas(directory)
     return sum(1 for p in directory.rglob("*") if p.is_file())

@@ -190,7 +190,7 @@ def init(directory: Path | None, project: Path | None) -> None:
         raise click.UsageError("give the folder once: DIRECTORY or -p/--project")
     directory = directory or project or Path(".")  # like -p everywhere: here by default
 
-    created = create_project(directory)
+    created = create_project(directory, refkit_version=__version__)
     click.echo(f"Created a refkit project in {directory}/ ({created} files).")
     click.echo("Next:")
     click.echo(f"  refkit check -p {directory}    # validate the content")

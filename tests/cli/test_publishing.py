@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from conftest import TEST_SECRET, refkit_exe, run_refkit
+from refkit import __version__
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +64,9 @@ def test_the_github_workflow_builds_on_push_and_deploys_output_site_only(scaffol
     deploy = flow["jobs"]["deploy"]
     assert deploy["needs"] == "build"
     assert [s.get("uses", "").split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
+    assert [s["run"] for s in build if s.get("name") == "Install refkit"] == [
+        f'pip install "refkit=={__version__}"'
+    ]
     assert build_step(scaffold)["env"] == {"REFKIT_SECRET": "${{ secrets.REFKIT_SECRET }}"}
     # nothing else is handed anywhere: no other artifact, cache or path
     text = (scaffold / ".github" / "workflows" / "publish.yml").read_text()
@@ -73,6 +77,7 @@ def test_netlify_publishes_output_site_only(scaffold: Path) -> None:
     config = netlify(scaffold)
     assert config["build"]["publish"] == "output/site"
     assert "refkit build --only site,pdf" in config["build"]["command"]
+    assert f"pip install 'refkit=={__version__}'" in config["build"]["command"]
     headers = {h["for"]: h["values"] for h in config["headers"]}
     assert "noindex" in headers["/p/*"]["X-Robots-Tag"]
 

@@ -151,7 +151,7 @@ def test_output_lost_between_the_two_renames_of_a_swap_is_restored(make_project)
 
 def test_scaffold_gitignore_ignores_staging_folders_and_the_lock(tmp_path: Path) -> None:
     root = tmp_path / "project"
-    create_project(root)
+    create_project(root, refkit_version="0.1.0")
     names = [
         ".output.new-k2j4h5g6/",
         ".output.old-a1b2c3d4/",
