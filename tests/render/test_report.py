@@ -23,7 +23,8 @@ def test_report(ledger_project: Path) -> None:
     assert soup.find("meta", attrs={"name": "robots"})["content"].startswith("noindex")
     assert soup.html["lang"] == "en-US"  # site.language
     # self-contained: no external resources of any kind; the site's typeface embedded
-    assert not soup.find_all(["script", "link", "img", "iframe"])
+    assert not soup.find_all(["script", "link", "iframe"])
+    assert all(img["src"].startswith("data:") for img in soup.find_all("img"))  # the logo
     assert "@import" not in html
     urls = re.findall(r"url\(\s*['\"]?([^'\")]+)", html)
     assert urls and all(url.startswith("data:font/woff2;base64,") for url in urls)
