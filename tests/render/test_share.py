@@ -67,6 +67,7 @@ def test_private_pages_get_none(site) -> None:
     for path, page in private:
         assert meta(page, "og:image") is None, path
         assert meta(page, "twitter:card") is None, path
+        assert not page.find("meta", property=True), path  # no og:title naming the partner
 
 
 def test_without_base_url_the_url_is_relative(make_project) -> None:
@@ -83,6 +84,10 @@ def test_without_base_url_the_url_is_relative(make_project) -> None:
     url = meta(page, "og:image")
     assert url and url.startswith("../assets/share-about.")
     assert (about.parent / url).is_file()
+    # a preview still has its title and words, only no og:url to point at
+    assert meta(page, "og:title") == page.title.get_text()
+    assert meta(page, "og:description") and meta(page, "og:site_name")
+    assert meta(page, "og:url") is None
 
 
 def test_a_png_logo_is_drawn_and_an_svg_one_is_not(make_project) -> None:
