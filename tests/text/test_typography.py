@@ -63,3 +63,9 @@ def test_the_last_words_of_a_list_item_in_a_span_are_kept_together() -> None:
 def test_a_drafts_blanks_stay_as_written() -> None:
     out = typography.typeset("<p>Hi [Prospect's first name], it's about [Prospect company]</p>")
     assert out == "<p>Hi [Prospect's first name], it’s about [Prospect company]</p>"
+
+
+def test_a_very_long_word_is_set_in_linear_time() -> None:
+    """No regex backtracks over a long word once per letter (a quadratic pass never ends)."""
+    word = "x" * 1_000_000
+    assert typography.typeset(f"<p>{word} it's</p>") == f"<p>{word} it’s</p>"
