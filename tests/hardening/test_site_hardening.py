@@ -172,7 +172,14 @@ def tagline_lines(pdf: Path, letters: str) -> list[str]:
 
 def test_an_unbroken_tagline_is_broken_at_the_edge_and_warned(make_project) -> None:
     word = "Abc" * 100  # 300 characters, no space: two and more lines of the page
-    root = make_project({"content/business.yaml": {"tagline": word}})
+    # the prospect's one-pager is the example's densest: two more lines of tagline and
+    # it is too long at the smallest readable size, so it is left out here
+    root = make_project(
+        {
+            "content/business.yaml": {"tagline": word},
+            "content/partners/tom-brenner.yaml": {"status": "retired"},
+        }
+    )
     result = run_refkit("build", "-p", root, "--only", "pdf", "--jobs", "2")
     assert result.returncode == 0, result.stderr
     line = line_of(root, "content/business.yaml", "tagline:")
