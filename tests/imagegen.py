@@ -68,3 +68,41 @@ def png_header_only(width: int, height: int) -> bytes:
 
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IEND", b"")
+
+
+def svg_logo(
+    width: int, height: int, fill: str = "#b8452f", word: str = "KEEL &amp; COMPASS"
+) -> str:
+    """A logo of ``width`` x ``height`` (its viewBox): a mark, and a word when it is wide."""
+    side = min(width, height)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}">',
+        f'<circle cx="{side / 2}" cy="{side / 2}" r="{side * 0.45}" fill="{fill}"/>',
+        f'<path d="M{side * 0.3} {side * 0.65} L{side / 2} {side * 0.25} L{side * 0.7} '
+        f'{side * 0.65} Z" fill="#ffffff"/>',
+    ]
+    if width >= 2 * height:
+        parts.append(
+            f'<text x="{side * 1.15}" y="{height * 0.74}" font-family="sans-serif" '
+            f'font-weight="700" font-size="{height * 0.62}" fill="{fill}" '
+            f'textLength="{width - side * 1.25}" lengthAdjust="spacingAndGlyphs">{word}</text>'
+        )
+    elif height > width:
+        parts.append(
+            f'<rect x="{width * 0.1}" y="{side * 1.1}" width="{width * 0.8}" '
+            f'height="{height - side * 1.2}" rx="{width * 0.1}" fill="{fill}"/>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def png_logo(width: int, height: int, fill: str = "#b8452f", ink: str = "#ffffff") -> bytes:
+    """A PNG logo of ``width`` x ``height`` pixels, transparent around a rounded bar."""
+    image = Image.new("RGBA", (width, height), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle((0, 0, width - 1, height - 1), radius=min(width, height) // 5, fill=fill)
+    side = min(width, height)
+    draw.ellipse((side * 0.2, side * 0.2, side * 0.8, side * 0.8), fill=ink)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()

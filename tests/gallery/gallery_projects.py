@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from conftest import TODAY, apply_changes, write_project
+from imagegen import make_image, svg_logo
 
 Changes = dict[str, Any]
 Variant = Changes | Callable[[Path], Changes]
@@ -125,6 +126,65 @@ def counts(n: int) -> Callable[[Path], Changes]:
     return changes
 
 
+#: the example's brand colour: the band a logo of that colour would vanish into
+BRAND = "#1d4e5f"
+
+
+def _business(**edit: Callable[[dict[str, Any]], None]) -> Callable[[Path], Changes]:
+    """business.yaml edited in place (nested keys too, which apply_changes would replace)."""
+
+    def changes(root: Path) -> Changes:
+        business = _load(root, "content/business.yaml")
+        for change in edit.values():
+            change(business)
+        return {"content/business.yaml": yaml.safe_dump(business, sort_keys=False)}
+
+    return changes
+
+
+def _logo(file: str, data: str | bytes) -> Callable[[Path], Changes]:
+    """The example with ``content/assets/FILE`` as its logo."""
+
+    def changes(root: Path) -> Changes:
+        out = _business(logo=lambda b: b["site"]["brand"].update(logo=f"assets/{file}"))(root)
+        return out | {f"content/assets/{file}": data}
+
+    return changes
+
+
+def _photo(root: Path) -> Changes:
+    edit = _business(photo=lambda b: b["contact"].update(photo="assets/priya.jpg"))
+    return edit(root) | {"content/assets/priya.jpg": make_image(900, 1100)}
+
+
+def _pictures(root: Path) -> Changes:
+    """Every profile with a landscape picture (and its text alternative)."""
+    out: Changes = {}
+    for i, slug in enumerate(PROFILES):
+        out[f"content/assets/{slug}.jpg"] = make_image(1800 - 200 * i, 1100)
+        out[f"content/profiles/{slug}.yaml"] = {
+            "image": f"assets/{slug}.jpg",
+            "image_alt": f"A client's team at work ({slug.replace('-', ' ')})",
+        }
+    return out
+
+
+def _no_logo(business: dict[str, Any]) -> None:
+    del business["site"]["brand"]["logo"]
+
+
+def _german(business: dict[str, Any]) -> None:
+    business["site"]["language"] = "de"
+    business["currency"] = "EUR"
+
+
+#: variant -> the intrinsic aspect ratio (width / height) of the header logo it shows
+LOGO_ASPECTS: dict[str, float] = {
+    "wordmark-6x1": 6.0,
+    "tall-1x2": 0.5,
+    "band-coloured-logo": 1.0,
+}
+
 #: name -> changes (or a function of the example's folder returning them)
 VARIANTS: dict[str, Variant] = {
     "example": {},
@@ -140,6 +200,13 @@ VARIANTS: dict[str, Variant] = {
     "count-4": counts(4),
     "count-5": counts(5),
     "count-7": counts(7),
+    "wordmark-6x1": _logo("wordmark.svg", svg_logo(600, 100)),
+    "tall-1x2": _logo("tall.svg", svg_logo(100, 200)),
+    "no-logo": _business(logo=_no_logo),
+    "band-coloured-logo": _logo("mark.svg", svg_logo(64, 64, fill=BRAND)),
+    "contact-photo": _photo,
+    "profile-images": _pictures,
+    "de-eur": _business(language=_german),
 }
 
 #: variants whose one-pagers do not fit by design: their PDFs fail to build (test_pdf_layout)

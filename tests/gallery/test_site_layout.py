@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gallery_projects import VARIANTS
+from gallery_projects import LOGO_ASPECTS, VARIANTS
 
 #: the gallery_build and gallery_artifacts fixtures
 pytest_plugins = ["gallery_projects"]
@@ -65,6 +65,24 @@ def layout_problems(page: Any) -> list[str]:
     return list(page.evaluate(LAYOUT_JS))
 
 
+#: the shortest a logo may be drawn on screen, in CSS px (issue 13)
+LOGO_MIN_HEIGHT = 24
+
+
+def logo_problems(page: Any, aspect: float) -> list[str]:
+    """The header's logo drawn shorter than LOGO_MIN_HEIGHT or out of its own shape."""
+    box = page.locator("header img.brand-logo").first.bounding_box()
+    if box is None:
+        return ["the header shows no logo"]
+    problems = []
+    if box["height"] < LOGO_MIN_HEIGHT - 0.5:
+        problems.append(f"the logo is {box['height']:.1f}px tall (at least {LOGO_MIN_HEIGHT})")
+    drawn = box["width"] / box["height"]
+    if abs(drawn - aspect) > 0.02 * aspect:
+        problems.append(f"the logo is drawn at {drawn:.2f}:1, its own shape is {aspect:.2f}:1")
+    return problems
+
+
 @pytest.mark.parametrize("variant", list(VARIANTS))
 def test_every_page_adapts_to_its_content(
     variant: str, browser: Any, gallery_build: Callable[[str, str], Path], gallery_artifacts: Path
@@ -80,7 +98,10 @@ def test_every_page_adapts_to_its_content(
             try:
                 for path in site_pages(site):
                     page.goto(origin + path, wait_until="load")
-                    failures += [f"/{path} at {width}px: {p}" for p in layout_problems(page)]
+                    problems = layout_problems(page)
+                    if variant in LOGO_ASPECTS:
+                        problems += logo_problems(page, LOGO_ASPECTS[variant])
+                    failures += [f"/{path} at {width}px: {p}" for p in problems]
                     page.screenshot(
                         path=str(shots / f"{shot_name(path)}-{width}.png"), full_page=True
                     )

@@ -9,7 +9,6 @@ and the HTML emails through their markup. Screenshots go to test-artifacts/.
 
 from __future__ import annotations
 
-import io
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,9 +17,9 @@ from typing import Any
 import pdfplumber
 import pytest
 from bs4 import BeautifulSoup
-from PIL import Image, ImageDraw
 
 from conftest import TODAY, build_site, cli_build, replace
+from imagegen import png_logo, svg_logo
 from refkit.content.project import load_project
 from refkit.pipeline import build
 from refkit.text.logos import FALLBACK_ASPECT, logo_aspect, logo_box
@@ -31,44 +30,6 @@ LOGO_LINE = "logo: assets/logo.svg"
 WIDTHS = (1280, 375)
 LONG_NAME = "Harrington, Okonkwo-Villanueva & Partners Fractional People Operations"
 PROFILE_PDF = "output/pdf/clients/first-hr-hire.pdf"
-
-
-def svg_logo(
-    width: int, height: int, fill: str = "#b8452f", word: str = "KEEL &amp; COMPASS"
-) -> str:
-    """A logo of ``width`` x ``height`` (its viewBox): a mark, and a word when it is wide."""
-    side = min(width, height)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}">',
-        f'<circle cx="{side / 2}" cy="{side / 2}" r="{side * 0.45}" fill="{fill}"/>',
-        f'<path d="M{side * 0.3} {side * 0.65} L{side / 2} {side * 0.25} L{side * 0.7} '
-        f'{side * 0.65} Z" fill="#ffffff"/>',
-    ]
-    if width >= 2 * height:
-        parts.append(
-            f'<text x="{side * 1.15}" y="{height * 0.74}" font-family="sans-serif" '
-            f'font-weight="700" font-size="{height * 0.62}" fill="{fill}" '
-            f'textLength="{width - side * 1.25}" lengthAdjust="spacingAndGlyphs">{word}</text>'
-        )
-    elif height > width:
-        parts.append(
-            f'<rect x="{width * 0.1}" y="{side * 1.1}" width="{width * 0.8}" '
-            f'height="{height - side * 1.2}" rx="{width * 0.1}" fill="{fill}"/>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def png_logo(width: int, height: int, fill: str = "#b8452f", ink: str = "#ffffff") -> bytes:
-    """A PNG logo of ``width`` x ``height`` pixels, transparent around a rounded bar."""
-    image = Image.new("RGBA", (width, height), (0, 0, 0, 0))
-    draw = ImageDraw.Draw(image)
-    draw.rounded_rectangle((0, 0, width - 1, height - 1), radius=min(width, height) // 5, fill=fill)
-    side = min(width, height)
-    draw.ellipse((side * 0.2, side * 0.2, side * 0.8, side * 0.8), fill=ink)
-    out = io.BytesIO()
-    image.save(out, "PNG")
-    return out.getvalue()
 
 
 #: case name -> (file name, bytes or text, intrinsic aspect ratio)
