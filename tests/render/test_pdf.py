@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from conftest import TODAY, run_refkit
+from conftest import TODAY, pdf_text, run_refkit
 from refkit.pipeline import build
 from refkit.render.pdf import balance, engine
 from refkit.resources import static_dir
@@ -152,34 +152,31 @@ def test_reproducible_and_independent_of_jobs(make_project) -> None:
 
 def test_long_profile_fits_or_fails_clearly(make_project) -> None:
     root = make_project()
-    path = root / "content" / "profiles" / "first-hr-hire.yaml"
-    data = yaml.safe_load(path.read_text())
-    data["criteria"] = [
-        f"Criterion {i}: a long sentence describing one more thing a qualified referral "
-        "should have before anyone makes an introduction"
-        for i in range(90)
-    ]
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    for slug in ("first-hr-hire", "acquisition-integration"):
+        path = root / "content" / "profiles" / f"{slug}.yaml"
+        data = yaml.safe_load(path.read_text())
+        data["criteria"] = [
+            f"Criterion {i}: a long sentence describing one more thing a qualified referral "
+            "should have before anyone makes an introduction"
+            for i in range(90)
+        ]
+        path.write_text(yaml.safe_dump(data, sort_keys=False))
     result = run_refkit("build", "-p", root, "--only", "pdf")
     assert result.returncode == 1
     lines = result.stderr.splitlines()
-    assert any(
-        line.startswith(
-            "content/profiles/first-hr-hire.yaml: error: the one-pager "
-            "(pdf/clients/first-hr-hire.pdf) does not fit on one page"
-        )
-        and "% too long; shorten the lists in this file" in line
-        for line in lines
-    ), lines
-    # every one-pager that does not fit is reported in the same run; a partner's
-    # names the profile files it shows, which are what is too long
-    helen = [line for line in lines if line.startswith("content/partners/helen-marsh.yaml:")]
-    assert len(helen) == 1, lines
-    assert "(pdf/partners/helen-marsh.pdf) does not fit" in helen[0]
-    assert helen[0].endswith(
-        "shorten the lists in this file or in the profiles it serves "
-        "(content/profiles/first-hr-hire.yaml)"
-    )
+    # every one-pager that does not fit is reported in the same run
+    for slug in ("first-hr-hire", "acquisition-integration"):
+        assert any(
+            line.startswith(
+                f"content/profiles/{slug}.yaml: error: the one-pager "
+                f"(pdf/clients/{slug}.pdf) does not fit on one page"
+            )
+            and "% too long; shorten the lists in this file" in line
+            for line in lines
+        ), lines
+    # a partner's one-pager shows the first few criteria of each profile: helen-marsh's
+    # (first-hr-hire only) fits, shortened, and is no error
+    assert not [line for line in lines if "helen-marsh" in line], lines
     assert not (root / "output").exists()
 
 
@@ -524,3 +521,25 @@ def test_air_is_never_more_than_its_maximum() -> None:
     gap = runs["Section 0"] - runs["Section 1"]
     line = 10 * engine.CEILING * 1.2
     assert gap < line + engine.MAX_AIR * 72 / 96 + 1
+
+
+def test_a_partner_page_too_long_shows_the_first_items_of_each_list_and_says_so(
+    make_project,
+) -> None:
+    """A partner's one-pager is made from the profiles it serves, whose whole lists
+    are on the site: rather than fail, it shows the first few items of each list."""
+    wanted = [f"Owners of a family firm planning its succession, case {i}" for i in range(1, 9)]
+    root = make_project({"content/partners/tom-brenner.yaml": {"their_ideal_clients": wanted}})
+    report = build(root, only=["pdf"], today=TODAY, jobs=1)
+    pdf = root / "output" / "pdf" / "partners" / "tom-brenner.pdf"
+    assert len(PdfReader(pdf).pages) == 1
+    text = " ".join(pdf_text(pdf).split())
+    assert all(case in text for case in wanted[:3]) and wanted[3] not in text
+    shortened = [str(w) for w in report.warnings if "fits on one page only" in str(w)]
+    (warning,) = shortened  # the other one-pagers fit as written, and show everything
+    assert warning.startswith(
+        "content/partners/tom-brenner.yaml: warning: the one-pager (pdf/partners/tom-brenner.pdf)"
+        " fits on one page only with the first items of each long list"
+    )
+    helen = " ".join(pdf_text(root / "output" / "pdf" / "partners" / "helen-marsh.pdf").split())
+    assert "Merger and acquisition people integration" in helen  # her fourth "What we do"

@@ -138,7 +138,12 @@ def test_vcard_photo_is_a_folded_base64_jpeg(built) -> None:
         assert not image.getexif()
 
 
-def test_a_dense_profile_with_an_image_still_fits_one_page(tmp_path) -> None:
+@pytest.mark.parametrize(("items", "picture"), [(5, True), (6, False)])
+def test_a_long_profile_gives_up_its_picture_before_it_fails(
+    tmp_path, items: int, picture: bool
+) -> None:
+    """Readable type comes first: a profile that fits only without its picture loses
+    it, and the build says so at the profile's file (a longer one fails as too long)."""
     import yaml
 
     root = write_project(tmp_path / "dense")
@@ -146,11 +151,19 @@ def test_a_dense_profile_with_an_image_still_fits_one_page(tmp_path) -> None:
     path = root / "content" / "profiles" / f"{PROFILE}.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     for key in ("criteria", "signals", "needs", "disqualifiers", "why_us"):
-        data[key] = [f"A reason of about this length, number {i + 1}" for i in range(9)]
+        data[key] = [f"A reason of about this length, number {i + 1}" for i in range(items)]
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    build(root, only=["pdf"], today=TODAY, jobs=1)
+    report = build(root, only=["pdf"], today=TODAY, jobs=1)
     pdf = root / "output" / "pdf" / "clients" / f"{PROFILE}.pdf"
-    assert (960, 540) in pdf_images(pdf)  # one page, with the picture
+    assert ((960, 540) in pdf_images(pdf)) is picture
+    assert len(PdfReader(pdf).pages) == 1
+    warned = [str(w) for w in report.warnings if "without its picture" in str(w)]
+    expected = [
+        f"content/profiles/{PROFILE}.yaml: warning: the one-pager (pdf/clients/{PROFILE}.pdf) "
+        "fits on one page only without its picture; to show everything, "
+        "shorten the lists in this file"
+    ]
+    assert warned == ([] if picture else expected)
 
 
 def test_pngs_for_people_to_look_at(built, artifacts) -> None:

@@ -25,6 +25,7 @@ from typing import Any
 from markupsafe import escape
 
 from refkit.content.loader import Loc, format_loc
+from refkit.content.models import Profile
 from refkit.content.project import Project
 from refkit.derive.layout import partner_output, profile_output, site_output
 from refkit.derive.logos import band_logo, logo_data_uri
@@ -101,12 +102,29 @@ def _outputs(
         elif result.data is None:
             problems.append(_too_long(ctx, result, made_of[result.job.paths[0]]))
         else:
+            if result.shortened:
+                ctx.warn(_shortened(result))
             for path in result.job.paths:
                 yield Output(path, result.data)
     for warning, sources in refused.items():
         ctx.warn(_refusal(ctx.project.root, warning, sources))
     if problems:
         raise BuildError(sorted(problems, key=lambda p: (p.path, p.message)))
+
+
+def _shortened(result: PdfResult) -> Problem:
+    """A one-pager that fits only with less on it: say what was left out."""
+    what = (
+        "without its picture"
+        if result.job.paths[0].startswith("pdf/clients/")
+        else "with the first items of each long list only (the whole lists are on the site)"
+    )
+    return Problem(
+        result.job.source,
+        f"the one-pager ({result.job.paths[0]}) fits on one page only {what}; "
+        f"to show everything, {result.job.hint}",
+        kind="build",
+    )
 
 
 def _refusal(root: Path, warning: str, sources: list[str]) -> Problem:
@@ -286,21 +304,28 @@ def _plan(ctx: RenderContext) -> Iterator[tuple[PdfJob, _MadeOf]]:
     common = _common_context(ctx)
     paths = ctx.paths
     for slug, profile in project.profiles.items():
-        html = render_template(
-            env,
-            "pdf/profile.html",
-            **common,
-            profile=profile,
-            slug=slug,
-            image=_image_url(ctx, slug),
-            qr=_qr(paths.absolute(paths.profile(slug)), common["palette"].ink),
-            page_url=paths.absolute(paths.profile(slug)),
-        )
+        image = _image_url(ctx, slug)
+
+        def profile_page(image: str | None, slug: str = slug, profile: Profile = profile) -> str:
+            return render_template(
+                env,
+                "pdf/profile.html",
+                **common,
+                profile=profile,
+                slug=slug,
+                image=image,
+                qr=_qr(paths.absolute(paths.profile(slug)), common["palette"].ink),
+                page_url=paths.absolute(paths.profile(slug)),
+            )
+
+        html = profile_page(image)
         source = project.file_of("profile", slug)
         yield (
             PdfJob(
                 paths=(profile_output(slug), site_output(paths.profile_pdf(slug))),
                 html=typeset(html),
+                # a long profile gives up its picture before it fails as too long
+                shorter=(typeset(profile_page(None)),) if image else (),
                 source=source,
                 allowed=allowed,
                 # relative URLs resolve in templates/static/, the project's copy first
@@ -313,23 +338,33 @@ def _plan(ctx: RenderContext) -> Iterator[tuple[PdfJob, _MadeOf]]:
         page = paths.partner(slug)
         url = paths.absolute(page) if page else None
         on_site = paths.partner_pdf(slug)
-        html = render_template(
-            env,
-            "pdf/partner.html",
-            **common,
-            partner=partner,
-            slug=slug,
-            profiles=project.profiles_for(slug),
-            qr=_qr(url, common["palette"].ink),
-            page_url=url,
-        )
+        pages = [
+            typeset(
+                render_template(
+                    env,
+                    "pdf/partner.html",
+                    **common,
+                    partner=partner,
+                    slug=slug,
+                    profiles=project.profiles_for(slug),
+                    qr=_qr(url, common["palette"].ink),
+                    page_url=url,
+                    shorten=shorten,
+                )
+            )
+            for shorten in (False, True)
+        ]
+        html = pages[0]
         served = [project.file_of("profile", s) for s in project.profiles_for(slug)]
         source = project.file_of("partner", slug)
         yield (
             PdfJob(
                 paths=(partner_output(slug),)
                 + ((site_output(on_site),) if on_site is not None else ()),
-                html=typeset(html),
+                html=html,
+                # a partner's page is made from the profiles it serves, whose whole
+                # lists are a scan away: it shows fewer items before failing as too long
+                shorter=(pages[1],) if pages[1] != html else (),
                 source=source,
                 allowed=allowed,
                 # relative URLs resolve in templates/static/, the project's copy first

@@ -21,6 +21,7 @@ that started it, not even one killed with SIGKILL (:func:`exit_with_parent`).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import multiprocessing
 import os
@@ -74,6 +75,9 @@ class PdfJob:
     static: tuple[str, str] | None = None
     #: what to shorten when it does not fit
     hint: str = "shorten the lists in this file"
+    #: the same page with less on it (shorter lists, no picture), tried in turn
+    #: when ``html`` does not fit even at the smallest readable size
+    shorter: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,8 @@ class PdfResult:
     layouts: int = 1  # how many times it was laid out to find the scale
     #: it fits on one page, but its text comes too near the bottom edge at every scale
     too_low: bool = False
+    #: it fits only as one of the job's ``shorter`` pages
+    shortened: bool = False
 
 
 _FONT_CONFIG: Any = None
@@ -178,14 +184,26 @@ def render_pdf(job: PdfJob) -> PdfResult:
 
 
 def _render_pdf(job: PdfJob) -> PdfResult:
+    """The page as written, else the first of its shorter versions that fits."""
     if _FONT_CONFIG is None:
         init_worker()
+    results = [_fit(job, job.html)]
+    for html in job.shorter:
+        if results[-1].data is not None or results[-1].too_low:
+            break
+        results.append(dataclasses.replace(_fit(job, html), shortened=True))
+    # none fits: report the page as written (its overflow), with every try counted
+    chosen = results[-1] if results[-1].data is not None else results[0]
+    return dataclasses.replace(chosen, layouts=sum(r.layouts for r in results))
+
+
+def _fit(job: PdfJob, page: str) -> PdfResult:
     fetcher = _SafeFetcher(job.allowed, job.static)
-    scalable = _SCALE in job.html
+    scalable = _SCALE in page
     tried: dict[float, _Layout] = {}
 
     def lay_out(scale: float, fill: float = 0.0, air: float = 0.0) -> _Layout:
-        html = _set_variables(job.html, scale, fill, air)
+        html = _set_variables(page, scale, fill, air)
         document = HTML(string=html, base_url=job.base_url, url_fetcher=fetcher).render(
             font_config=_FONT_CONFIG, pdf_variant="pdf/ua-1", cache=_IMAGE_CACHE
         )
@@ -222,10 +240,10 @@ def _render_pdf(job: PdfJob) -> PdfResult:
             job, None, smallest.scale, warnings, smallest.overflow, len(tried), too_low
         )
     room = math.floor(best.available - best.used)
-    if _AIR in job.html and room >= 1:
+    if _AIR in page and room >= 1:
         scale = best.scale
         best = _add_air(best, room, lambda air: lay_out(scale, air=air))
-    elif _FILL in job.html and room >= 1:
+    elif _FILL in page and room >= 1:
         filled = lay_out(best.scale, room)
         if filled.fits:
             best = filled
