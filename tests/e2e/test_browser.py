@@ -7,9 +7,6 @@ requests, console errors and the clipboard behave as they do for a visitor.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import TEST_SECRET, TODAY, paths_for
+from conftest import TEST_SECRET, TODAY, paths_for, serve_folder
 from refkit.content.project import load_project
 from refkit.derive.layout import partner_token
 from refkit.pipeline import build
@@ -29,22 +26,11 @@ PROFILE = "growing-manufacturers"
 PRIVATE_PARTNER = "ines-carvalho"
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-        pass
-
-
 @pytest.fixture(scope="module")
 def site_url(example_build: Path) -> Iterator[str]:
     """The example site served on 127.0.0.1 (a free port) for the module."""
-    handler = functools.partial(_QuietHandler, directory=str(example_build / "output" / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve_folder(example_build / "output" / "site") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

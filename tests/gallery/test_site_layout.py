@@ -7,16 +7,14 @@ width goes to test-artifacts/gallery/VARIANT/site/.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from gallery_projects import LOGO_ASPECTS, VARIANTS
+
+from conftest import serve_folder
 
 #: the gallery_build and gallery_artifacts fixtures
 pytest_plugins = ["gallery_projects"]
@@ -26,25 +24,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 WIDTHS = (1280, 375)
 
 LAYOUT_JS = (Path(__file__).parent / "layout.js").read_text(encoding="utf-8")
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-        pass
-
-
-@contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """``folder`` served on 127.0.0.1 (a free port) for the block."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def site_pages(site: Path) -> list[str]:
@@ -91,7 +70,7 @@ def test_every_page_adapts_to_its_content(
     shots = gallery_artifacts / variant / "site"
     shots.mkdir(parents=True, exist_ok=True)
     failures: list[str] = []
-    with serve(site) as origin:
+    with serve_folder(site) as origin:
         for width in WIDTHS:
             context = browser.new_context(viewport={"width": width, "height": 900})
             page = context.new_page()

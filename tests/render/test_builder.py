@@ -7,10 +7,7 @@ the page can only pass by saying exactly what the templates say.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import TEST_SECRET, TODAY, build_site, paths_for
+from conftest import TEST_SECRET, TODAY, build_site, paths_for, serve_folder
 from refkit.content.project import Project, load_project
 from refkit.derive.layout import partner_token
 from refkit.render.messages.compose import SENDER_BLANK, ComposedEmail, compose_email
@@ -34,21 +31,11 @@ WARMTH, FIRST_CALL = "warm", "She is hiring a plant manager in March."
 TEMPLATES = ("ask-permission", "introduction", "referral-brief")
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-        pass
-
-
 @pytest.fixture(scope="module")
 def site_url(example_build: Path) -> Iterator[str]:
     """The example site on 127.0.0.1, where the clipboard works as for a visitor."""
-    handler = functools.partial(_QuietHandler, directory=str(example_build / "output" / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve_folder(example_build / "output" / "site") as url:
+        yield url
 
 
 def _expected(
