@@ -71,5 +71,15 @@
       }
     }
   }
+  // a wide fact takes its row whole at every width (industries beside the service
+  // area at 375 px split their chips mid-word)
+  for (const fact of document.querySelectorAll(".fact-wide")) {
+    if (!visible(fact)) continue;
+    const row = fact.parentElement.clientWidth;
+    const width = fact.getBoundingClientRect().width;
+    if (width < row - 2) {
+      problems.push(`${name(fact)} is ${Math.round(width)}px wide in a ${row}px row`);
+    }
+  }
   return problems;
 }

@@ -543,3 +543,11 @@ def test_a_partner_page_too_long_shows_the_first_items_of_each_list_and_says_so(
     )
     helen = " ".join(pdf_text(root / "output" / "pdf" / "partners" / "helen-marsh.pdf").split())
     assert "Merger and acquisition people integration" in helen  # her fourth "What we do"
+
+
+def test_a_partner_we_send_no_one_in_particular_gets_the_one_way_headline(make_project) -> None:
+    root = make_project({"content/partners/dana-whitfield.yaml": {"their_ideal_clients": None}})
+    build(root, only=["pdf"], today=TODAY, jobs=1)
+    dana = text_of(root / "output" / "pdf" / "partners" / "dana-whitfield.pdf")
+    assert "Who we’re looking for" in dana
+    assert "send you" not in dana.lower()  # no promise the page does not keep
