@@ -539,7 +539,7 @@ def test_a_partner_page_too_long_shows_the_first_items_of_each_list_and_says_so(
     (warning,) = shortened  # the other one-pagers fit as written, and show everything
     assert warning.startswith(
         "content/partners/tom-brenner.yaml: warning: the one-pager (pdf/partners/tom-brenner.pdf)"
-        " fits on one page only with the first items of each long list"
+        " fits on one page only when it shows the first items of each long list"
     )
     helen = " ".join(pdf_text(root / "output" / "pdf" / "partners" / "helen-marsh.pdf").split())
     assert "Merger and acquisition people integration" in helen  # her fourth "What we do"

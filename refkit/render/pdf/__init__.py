@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from markupsafe import escape
@@ -112,21 +112,6 @@ def _outputs(
         raise BuildError(sorted(problems, key=lambda p: (p.path, p.message)))
 
 
-def _shortened(result: PdfResult) -> Problem:
-    """A one-pager that fits only with less on it: say what was left out."""
-    what = (
-        "without its picture"
-        if result.job.paths[0].startswith("pdf/clients/")
-        else "with the first items of each long list only (the whole lists are on the site)"
-    )
-    return Problem(
-        result.job.source,
-        f"the one-pager ({result.job.paths[0]}) fits on one page only {what}; "
-        f"to show everything, {result.job.hint}",
-        kind="build",
-    )
-
-
 def _refusal(root: Path, warning: str, sources: list[str]) -> Problem:
     """One warning per refused URL, at the template that names it if the project has one.
 
@@ -147,23 +132,58 @@ def _refusal(root: Path, warning: str, sources: list[str]) -> Problem:
 
 
 def _too_long(ctx: RenderContext, result: PdfResult, made_of: _MadeOf) -> Problem:
-    """Why a one-pager does not fit, at the content that makes it too long.
+    """Why a one-pager does not fit, at the content that makes it too long."""
+    job = result.job
+    return _at_longest_part(
+        ctx,
+        job,
+        made_of,
+        f"the one-pager ({job.paths[0]}) does not fit on one page even at the smallest "
+        f"readable size: about {result.overflow:.0%} too long",
+    )
+
+
+def _partner_hint(served: list[str], business_file: str, kind: str) -> str:
+    """What to shorten when a partner's one-pager is long: what it is made of."""
+    places = ["this file"]
+    if served:
+        places.append(f"the profiles it serves ({', '.join(served)})")
+    if kind == "customer":  # a customer's one-pager lists the services
+        places.append(f"the services in {business_file}")
+    if len(places) == 1:
+        return "shorten the lists in this file"
+    return f"shorten the lists in {', '.join(places[:-1])} or in {places[-1]}"
+
+
+def _shortened(result: PdfResult) -> Problem:
+    """A one-pager that fits only with less on it: what was left out, and where to shorten."""
+    job = result.job
+    left_out = (
+        "without its picture"
+        if job.paths[0] == profile_output(PurePosixPath(job.paths[0]).stem)
+        else "when it shows the first items of each long list (the whole lists are on the site)"
+    )
+    # at the one-pager's own file: the longest part need not be what grew
+    return Problem(
+        job.source,
+        f"the one-pager ({job.paths[0]}) fits on one page only {left_out}; {job.hint}",
+        kind="build",
+    )
+
+
+def _at_longest_part(ctx: RenderContext, job: PdfJob, made_of: _MadeOf, what: str) -> Problem:
+    """``what`` is wrong with a one-pager, said at the content that makes it long.
 
     The one-pager's own file (and, for a partner's, the profiles it serves) is
     blamed as its hint says, unless the longest part it shows is elsewhere
     (``services`` in business.yaml on every customer's one-pager): then the
     problem is at that field, with the other long parts after it.
     """
-    job = result.job
-    too_long = (
-        f"the one-pager ({job.paths[0]}) does not fit on one page even at the smallest "
-        f"readable size: about {result.overflow:.0%} too long"
-    )
     parts = made_of.longest_parts(ctx.project)
     if not parts or parts[0].file in made_of.own_files:
-        return Problem(job.source, f"{too_long}; {job.hint}")
+        return Problem(job.source, f"{what}; {job.hint}", kind="build")
     top, others = parts[0], parts[1:]
-    message = f"{too_long}; this is its longest part ({top.chars:,} characters): shorten it"
+    message = f"{what}; this is its longest part ({top.chars:,} characters): shorten it"
     if others:
         message += " (then: " + ", ".join(part.label for part in others) + ")"
     source = ctx.project.sources[top.file]
@@ -370,10 +390,7 @@ def _plan(ctx: RenderContext) -> Iterator[tuple[PdfJob, _MadeOf]]:
                 # relative URLs resolve in templates/static/, the project's copy first
                 base_url=own_static.as_uri() + "/",
                 static=(str(own_static), str(theme_static)),
-                hint="shorten the lists in this file or in the profiles it serves "
-                f"({', '.join(served)})"
-                if served
-                else "shorten the lists in this file",
+                hint=_partner_hint(served, project.business_file, partner.kind),
             ),
             _MadeOf(html, (source, *served), (*common_files, source, *served)),
         )
