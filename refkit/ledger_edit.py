@@ -1,4 +1,5 @@
-"""``refkit log``: append one referral to content/referrals.yaml.
+"""``refkit log``: append one referral to content/referrals.yaml, or one
+check-in, meeting or call to content/activity.yaml.
 
 The file is the user's: it is never round-tripped through a YAML dumper.
 The new entry is appended as text, the whole file is validated, and only
@@ -23,14 +24,14 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from refkit.content.diagnostics import unknown_reference, validate
 from refkit.content.loader import load_yaml
-from refkit.content.models import Ledger, Referral
+from refkit.content.models import Activity, Ledger, Referral, Touch
 from refkit.content.project import Project, load_project
 from refkit.errors import ContentError, InternalError, Problem
 
@@ -42,10 +43,21 @@ HEADER = """\
 """
 
 
+ACTIVITY_HEADER = """\
+# yaml-language-server: $schema=../.refkit/schema/activity.json
+#
+# Check-ins, meetings and calls with partners: the last touch of any kind
+# (one of these, or a referral either way) restarts a partner's check-in
+# cadence. Private, like the ledger. Add entries with
+# `refkit log check-in --partner SLUG` (or `meeting`, `call`).
+"""
+
+M = TypeVar("M", bound=BaseModel)
+
 #: the `refkit log` option behind each ledger field, where the names differ
 _OPTIONS = {"follow_up_due": "--follow-up"}
 
-#: beside the ledger, while a writer holds it
+#: beside the ledger, while a writer holds it (``.activity.yaml.lock`` for the activity)
 LOCK_NAME = ".referrals.yaml.lock"
 #: how long a writer waits for another one before giving up
 LOCK_TIMEOUT_SECONDS = 30.0
@@ -54,8 +66,12 @@ _HELD = threading.local()
 
 
 @contextlib.contextmanager
-def lock_ledger(root: Path, *, timeout: float | None = None) -> Iterator[None]:
+def lock_ledger(
+    root: Path, *, timeout: float | None = None, stem: str = "referrals"
+) -> Iterator[None]:
     """Hold the ledger's lock (``content/.referrals.yaml.lock``) for one read-modify-write.
+
+    ``stem="activity"``: the lock of ``content/activity.yaml`` instead.
 
     Waits up to ``timeout`` seconds (:data:`LOCK_TIMEOUT_SECONDS`) for another
     writer, then raises :class:`ContentError`. The lock is ``fcntl.flock`` on an
@@ -68,8 +84,8 @@ def lock_ledger(root: Path, *, timeout: float | None = None) -> Iterator[None]:
     if not content.is_dir():
         load_project(root)  # says there is no content/ folder, in its own words
         raise InternalError("load_project accepted a project without a content/ folder")
-    rel = _ledger_path(root).relative_to(root).as_posix()
-    lock = content / LOCK_NAME
+    rel = _ledger_path(root, stem).relative_to(root).as_posix()
+    lock = content / f".{stem}.yaml.lock"
     held: set[Path] = _HELD.__dict__.setdefault("locks", set())
     key = lock.absolute()
     if key in held:  # flock on a second descriptor would wait for ourselves
@@ -230,14 +246,6 @@ def _append_referral(
         entry["value"] = int(entry["value"])
 
     problems: list[Problem] = []
-    if partner not in project.partners:
-        problems.append(
-            Problem(
-                rel,
-                unknown_reference("partner", partner, sorted(project.partners)),
-                field="--partner",
-            )
-        )
     if profile is not None and profile not in project.profiles:
         problems.append(
             Problem(
@@ -246,20 +254,7 @@ def _append_referral(
                 field="--profile",
             )
         )
-    for key, text in entry.items():
-        if isinstance(text, str) and not _encodable(text):
-            problems.append(Problem(rel, "is not valid text (not UTF-8)", field=f"--{key}"))
-    referral: Referral | None = None
-    try:
-        referral = Referral.model_validate(entry)
-    except ValidationError as exc:  # say it in the CLI's words
-        for err in exc.errors(include_url=False):
-            field = ".".join(str(p) for p in err["loc"])
-            message = str(err["msg"]).removeprefix("Value error, ")
-            option = _OPTIONS.get(field, f"--{field.replace('_', '-')}")
-            problems.append(Problem(rel, message, field=option))
-    if problems or referral is None:
-        raise ContentError(problems)
+    referral = _validated_entry(project, entry, Referral, rel, problems)
     if refuse_duplicate:
         twin = same_referral(
             project, direction=direction, partner=partner, prospect=prospect, date=date
@@ -283,6 +278,79 @@ def _append_referral(
     shown = entry.get("status", "introduced")
     verb = "Would log" if dry_run else "Logged"
     return f"{verb} {date.isoformat()}: {direction} {arrow} {who}: {prospect} ({shown}) in {rel}"
+
+
+def append_touch(
+    root: Path,
+    *,
+    kind: str,
+    partner: str,
+    date: dt.date,
+    note: str | None,
+    dry_run: bool = False,
+) -> str:
+    """Append one check-in, meeting or call to ``content/activity.yaml``; a confirmation.
+
+    Like :func:`append_referral`: validated first, appended as text (comments
+    and every earlier byte kept), replaced atomically under the file's lock.
+    """
+    root = Path(root)
+    with contextlib.nullcontext() if dry_run else lock_ledger(root, stem="activity"):
+        project, path, rel, existing = _open_ledger(root, "activity")
+        entry: dict[str, Any] = {"date": date, "partner": partner, "kind": kind}
+        if note is not None:
+            entry["note"] = note
+        touch = _validated_entry(project, entry, Touch, rel, [])
+        new_text = appended(ACTIVITY_HEADER if existing is None else existing, entry, rel)
+        if not dry_run:
+            _replace_validated(path, new_text, rel, last=touch, adapter=Activity)
+    partner_row = project.partners[partner]
+    verb = "Would log" if dry_run else "Logged"
+    due = partner_row.agreement.check_in_days
+    dates = [r.date for r in project.referrals_with(partner)]
+    dates += [t.date for t in project.touches_with(partner)]
+    anchor = max([date, *dates])  # the last touch restarts the cadence, whichever it is
+    after = f"; next check-in due {(anchor + dt.timedelta(days=due)).isoformat()}" if due else ""
+    return f"{verb} {date.isoformat()}: {kind} with {partner_row.name} in {rel}{after}"
+
+
+def _validated_entry(
+    project: Project, entry: dict[str, Any], model: type[M], rel: str, problems: list[Problem]
+) -> M:
+    """``entry`` as ``model``, or ContentError with ``problems`` and its own, in the CLI's words.
+
+    An unknown partner gets "did you mean"; a field is named by its `refkit log` option.
+    """
+    partner = entry["partner"]
+    if partner not in project.partners:
+        problems.append(
+            Problem(
+                rel,
+                unknown_reference("partner", partner, sorted(project.partners)),
+                field="--partner",
+            )
+        )
+    for key, text in entry.items():
+        if isinstance(text, str) and not _encodable(text):
+            problems.append(Problem(rel, "is not valid text (not UTF-8)", field=f"--{key}"))
+    try:
+        validated = model.model_validate(entry)
+    except ValidationError as exc:
+        problems.extend(_option_problems(exc, rel))
+    if problems:
+        raise ContentError(problems)
+    return validated
+
+
+def _option_problems(exc: ValidationError, rel: str) -> list[Problem]:
+    """Pydantic's errors, each naming the `refkit log`/`mark` option it is about."""
+    out = []
+    for err in exc.errors(include_url=False):
+        field = ".".join(str(p) for p in err["loc"])
+        message = str(err["msg"]).removeprefix("Value error, ")
+        option = _OPTIONS.get(field, f"--{field.replace('_', '-')}")
+        out.append(Problem(rel, message, field=option))
+    return out
 
 
 def update_referral(
@@ -460,12 +528,7 @@ def _check_changes(referral: Referral, changes: dict[str, Any], rel: str) -> Non
     try:
         Referral.model_validate({**referral.model_dump(exclude_none=True), **changes})
     except ValidationError as exc:
-        for err in exc.errors(include_url=False):
-            field = ".".join(str(p) for p in err["loc"])
-            message = str(err["msg"]).removeprefix("Value error, ")
-            option = _OPTIONS.get(field, f"--{field.replace('_', '-')}")
-            problems.append(Problem(rel, message, field=option))
-        raise ContentError(problems) from None
+        raise ContentError(problems + _option_problems(exc, rel)) from None
 
 
 def _edited(text: str, index: int, changes: dict[str, Any], rel: str) -> str:
@@ -507,11 +570,11 @@ def _edited(text: str, index: int, changes: dict[str, Any], rel: str) -> str:
     return text
 
 
-def _open_ledger(root: Path) -> tuple[Project, Path, str, str | None]:
-    """The validated project, its ledger file, that file's path as messages name it,
-    and its text (None when there is no ledger yet)."""
+def _open_ledger(root: Path, stem: str = "referrals") -> tuple[Project, Path, str, str | None]:
+    """The validated project, its ledger file (``stem="activity"``: the activity file),
+    that file's path as messages name it, and its text (None when there is none yet)."""
     project = load_project(root)
-    path = _ledger_path(root)
+    path = _ledger_path(root, stem)
     rel = path.relative_to(root).as_posix()
     if path.is_symlink() and not path.exists():
         raise ContentError(Problem(rel, "is a symlink to nothing; fix or remove it"))
@@ -543,16 +606,21 @@ def _end_of_entry(text: str, entry: yaml.MappingNode) -> int:
     return line_end - 1 if text[line_end - 1] == "\r" else line_end
 
 
-def _ledger_path(root: Path) -> Path:
+def _ledger_path(root: Path, stem: str = "referrals") -> Path:
     content = root / "content"
-    path = content / "referrals.yaml"
-    if not path.exists() and (content / "referrals.yml").exists():
-        path = content / "referrals.yml"
+    path = content / f"{stem}.yaml"
+    if not path.exists() and (content / f"{stem}.yml").exists():
+        path = content / f"{stem}.yml"
     return path
 
 
 def _replace_validated(
-    path: Path, new_text: str, rel: str, *, last: Referral | None = None
+    path: Path,
+    new_text: str,
+    rel: str,
+    *,
+    last: Referral | Touch | None = None,
+    adapter: Any = Ledger,
 ) -> None:
     """Validate the whole ledger as it will be, then replace the old one atomically.
 
@@ -563,7 +631,8 @@ def _replace_validated(
     """
     target = path.resolve() if path.is_symlink() else path  # keep a symlinked ledger linked
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".referrals.", suffix=".tmp", dir=target.parent)
+        stem = "activity" if adapter is Activity else "referrals"
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{stem}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise ContentError(Problem(rel, f"cannot write: {exc.strerror}")) from None
     tmp = Path(tmp_name)
@@ -574,7 +643,7 @@ def _replace_validated(
             os.fsync(handle.fileno())
         source = load_yaml(tmp, rel)
         checked: list[Problem] = list(source.problems)
-        entries = validate(source, Ledger, checked)
+        entries = validate(source, adapter, checked)
         if checked:
             raise ContentError(checked)
         if last is not None and (not entries or entries[-1] != last):

@@ -23,6 +23,7 @@ GITIGNORE = """\
 /.output.old-*/
 # the ledger's lock, and what a `refkit log` killed mid-write leaves
 /content/.referrals.*
+/content/.activity.*
 # the secret behind private partner-page links: never publish it
 /.refkit/secret
 """

@@ -51,6 +51,7 @@ SCORECARD_JSON_KEYS = [
     "won_value",
     "conversion",
     "last_referral",
+    "last_check_in",
     "check_in_due",
     "flags",
     "currency",
@@ -77,7 +78,9 @@ def apply_changes(root: Path, changes: dict[str, Any]) -> None:
     ``changes`` maps a path under the project to: text or bytes (written as
     is), a dict or list (dumped as YAML; a dict whose file exists is merged
     into it first-level, with None values deleting keys), or None (delete the
-    file).
+    file). Deleting a partner's file also drops that partner's entries from
+    the example's ``content/activity.yaml`` (unless ``changes`` writes that
+    file), as a user removing a partner would.
     """
     for rel, change in changes.items():
         path = root / rel
@@ -99,6 +102,16 @@ def apply_changes(root: Path, changes: dict[str, Any]) -> None:
                         data[key] = value
                 change = data
             path.write_text(yaml.safe_dump(change, sort_keys=False, allow_unicode=True))
+    activity = root / "content" / "activity.yaml"
+    gone = {
+        Path(rel).stem
+        for rel, change in changes.items()
+        if change is None and rel.startswith("content/partners/")
+    }
+    if gone and "content/activity.yaml" not in changes and activity.is_file():
+        entries = yaml.safe_load(activity.read_text(encoding="utf-8")) or []
+        kept = [e for e in entries if e.get("partner") not in gone]
+        activity.write_text(yaml.safe_dump(kept, sort_keys=False, allow_unicode=True))
 
 
 def replace(root: Path, rel: str, old: str, new: str) -> None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from refkit import __version__
-from refkit.content.terms import DIRECTIONS, STATUSES
+from refkit.content.terms import DIRECTIONS, STATUSES, TOUCH_KINDS
 from refkit.derive.layout import EMAIL_TEMPLATES, SITE
 from refkit.render import registry
 from refkit.render.registry import KINDS
@@ -129,14 +129,19 @@ def today_option(func: F) -> F:
     )(func)
 
 
-def referral_options(func: F) -> F:
+def referral_options(func: F, *, prospect_required: bool = True) -> F:
     """``--partner``, ``--prospect``, ``--status`` and ``--value``: `log` and `mark` share them."""
     for option in reversed(
         (
             click.option(
                 "--partner", required=True, metavar="SLUG", help="The partner (file stem)."
             ),
-            click.option("--prospect", required=True, metavar="NAME", help="Who was referred."),
+            click.option(
+                "--prospect",
+                required=prospect_required,
+                metavar="NAME",
+                help="Who was referred (for received and given).",
+            ),
             click.option("--status", type=click.Choice(STATUSES), default=None),
             click.option("--value", type=click.FloatRange(min=0), default=None, help="Deal value."),
         )
@@ -234,6 +239,11 @@ def check(project: Path, strict: bool, lay_out: bool, jobs: int | None) -> None:
     click.echo(
         f"ok: {len(loaded.profiles)} profiles, {len(loaded.partners)} partners, "
         f"{len(loaded.referrals)} referrals"
+        + "".join(
+            f", {n} {kind}{'' if n == 1 else 's'}"
+            for kind in TOUCH_KINDS
+            if (n := sum(t.kind == kind for t in loaded.touches))
+        )
         + (f", {fitted} one-pagers fit" if fitted is not None else "")
         + (f", {len(warnings)} warning{'' if len(warnings) == 1 else 's'}" if warnings else "")
     )
@@ -280,14 +290,16 @@ def _lay_out_one_pagers(loaded: Project, jobs: int | None, warnings: list[Proble
 
 @main.command()
 @click.argument(
-    "kind", required=False, type=click.Choice(["business", "profile", "partner", "referrals"])
+    "kind",
+    required=False,
+    type=click.Choice(["business", "profile", "partner", "referrals", "activity"]),
 )
 @project_option
 def schema(kind: str | None, project: Path) -> None:
     """Print the JSON Schema of the content files (for editor autocompletion).
 
     Without KIND, one schema that accepts any content file; with KIND, the
-    schema of business.yaml, a profile, a partner or referrals.yaml.
+    schema of business.yaml, a profile, a partner, referrals.yaml or activity.yaml.
     """
     import json
 
@@ -499,16 +511,20 @@ def partners(project: Path, as_json: bool, today: dt.datetime | None) -> None:
         print_scorecard(rows, _today(today), loaded.business.site.language)
 
 
+def _log_referral_options(func: F) -> F:
+    return referral_options(func, prospect_required=False)
+
+
 @main.command()
-@click.argument("direction", type=click.Choice(DIRECTIONS))
-@referral_options
+@click.argument("direction", type=click.Choice(DIRECTIONS + TOUCH_KINDS))
+@_log_referral_options
 @click.option("--profile", default=None, metavar="SLUG", help="The profile it matched.")
 @click.option(
     "--date",
     "when",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
-    help="Date of the referral (default: today).",
+    help="Date of the referral or touch (default: today).",
 )
 @click.option(
     "--follow-up",
@@ -522,7 +538,7 @@ def partners(project: Path, as_json: bool, today: dt.datetime | None) -> None:
 def log(
     direction: str,
     partner: str,
-    prospect: str,
+    prospect: str | None,
     profile: str | None,
     status: str | None,
     value: float | None,
@@ -532,14 +548,41 @@ def log(
     thanked: bool,
     project: Path,
 ) -> None:
-    """Record a referral in content/referrals.yaml, keeping its text and comments.
+    """Record a referral, or a check-in, meeting or call, keeping the file's text and comments.
 
     DIRECTION is `received` (the partner sent us someone) or `given` (we sent
-    them someone). Unknown partners or profiles are refused and the file is
-    left untouched.
+    them someone), written to content/referrals.yaml with --prospect; or
+    `check-in`, `meeting` or `call` (we were in touch), written to
+    content/activity.yaml: the last touch of any kind restarts the partner's
+    check-in cadence. Unknown partners or profiles are refused and the file
+    is left untouched.
     """
-    from refkit.ledger_edit import append_referral
+    from refkit.ledger_edit import append_referral, append_touch
 
+    if direction in TOUCH_KINDS:
+        given = [
+            name
+            for name, value in (
+                ("--prospect", prospect),
+                ("--profile", profile),
+                ("--status", status),
+                ("--value", value),
+                ("--follow-up", follow_up),
+                ("--thanked", thanked or None),
+            )
+            if value is not None
+        ]
+        if given:
+            raise click.UsageError(
+                f"{', '.join(given)}: for referrals (received or given), not a {direction}; "
+                "a touch takes --partner, --date and --note"
+            )
+        click.echo(
+            append_touch(project, kind=direction, partner=partner, date=_today(when), note=note)
+        )
+        return
+    if prospect is None:
+        raise click.UsageError(f"Missing option '--prospect': whom was the referral {direction}?")
     if direction == "given" and profile is not None:
         raise click.UsageError(
             "--profile is for received referrals (which of our profiles they sent us); "

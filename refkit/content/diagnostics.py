@@ -17,20 +17,30 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from refkit.content.loader import Loc, SourceFile, format_loc
-from refkit.content.models import Ledger, Referral
+from refkit.content.models import Activity, Ledger, Referral, Touch
 from refkit.errors import Problem
+
+#: the files that are lists of entries: their adapter, the entry's model and what it holds
+_LISTS: dict[Any, tuple[Any, str]] = {
+    Ledger: (Referral, "referrals"),
+    Activity: (Touch, "check-ins, meetings and calls"),
+}
+
+
+def _entry_model(model: Any) -> Any:
+    """The model of one entry of a list file (the ledger, the activity); else ``model``."""
+    return _LISTS[model][0] if model in _LISTS else model
 
 
 def validate(source: SourceFile, model: Any, problems: list[Problem]) -> Any:
-    """Validate a file's data against a model (or the ledger adapter); collect problems."""
+    """Validate a file's data against a model (or a list adapter); collect problems."""
     data = source.data
-    expects_list = model is Ledger
+    expects_list = model in _LISTS
     if data is None:
         data = [] if expects_list else None
     if expects_list and not isinstance(data, list):
-        problems.append(
-            source.problem((), "expected a list of referrals (lines starting with '- ')")
-        )
+        what = _LISTS[model][1]
+        problems.append(source.problem((), f"expected a list of {what} (lines starting with '- ')"))
         return None
     if not expects_list and not isinstance(data, dict):
         got = "nothing (the file is empty)" if data is None else _kind_of(data)
@@ -38,11 +48,10 @@ def validate(source: SourceFile, model: Any, problems: list[Problem]) -> Any:
         return None
     try:
         if expects_list:
-            return Ledger.validate_python(data)
+            return model.validate_python(data)
         return model.model_validate(data)
     except ValidationError as exc:
-        root_model = Ledger if expects_list else model
-        problems.extend(translate_errors(source, exc, root_model))
+        problems.extend(translate_errors(source, exc, model))
         return None
 
 
@@ -243,9 +252,7 @@ def _kind_of(value: Any) -> str:
 
 def _fields_at(model: Any, loc: Loc) -> list[str]:
     """The field names of the model found by walking ``loc`` from ``model``."""
-    current: Any = model
-    if current is Ledger:
-        current = Referral
+    current: Any = _entry_model(model)
     for part in loc:
         if isinstance(part, int):
             continue
@@ -270,7 +277,7 @@ def _field_paths(model: Any, prefix: tuple[str, ...] = ()) -> Iterable[tuple[str
 
     Lists are not entered: "did you mean 'services.name'" would not say which item.
     """
-    found = _model_in(Referral if model is Ledger else model)
+    found = _model_in(_entry_model(model))
     if found is None or len(prefix) > 8:
         return
     nested: list[tuple[tuple[str, ...], Any]] = []

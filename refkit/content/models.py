@@ -26,7 +26,14 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from refkit.content.terms import OPEN_STATUSES, Direction, ProfileKind, Status, Strategy
+from refkit.content.terms import (
+    OPEN_STATUSES,
+    Direction,
+    ProfileKind,
+    Status,
+    Strategy,
+    TouchKind,
+)
 from refkit.text.money import DEFAULT_CURRENCY, currency_problem
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -576,12 +583,32 @@ class Referral(_Model):
 
 Ledger = TypeAdapter(list[Referral])
 
+
+class Touch(_Model):
+    """One entry of content/activity.yaml: a check-in, meeting or call with a partner.
+
+    Not a referral: it counts nowhere in the scorecard's figures, but the last
+    touch of any kind (this, or a referral either way) restarts the partner's
+    check-in cadence.
+    """
+
+    date: dt.date = Field(description="When it happened (YYYY-MM-DD).")
+    partner: Slug = Field(description="The partner's slug; must exist.")
+    kind: TouchKind = Field(
+        "check-in", description="check-in, meeting or call: how we were in touch."
+    )
+    note: Text | None = Field(None, description="Private; never published.")
+
+
+Activity = TypeAdapter(list[Touch])
+
 #: the schema name of each kind of content file, for `refkit schema` and modelines
 FILE_MODELS: dict[str, Any] = {
     "business": Business,
     "profile": Profile,
     "partner": Partner,
     "referrals": list[Referral],
+    "activity": list[Touch],
 }
 
 
@@ -647,7 +674,7 @@ def json_schema(kind: str | None = None) -> dict[str, Any]:
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "title": "refkit content",
             "description": "Any refkit content file: business.yaml, profiles/*.yaml, "
-            "partners/*.yaml or referrals.yaml.",
+            "partners/*.yaml, referrals.yaml or activity.yaml.",
             "anyOf": any_of,
             "$defs": defs,
         }

@@ -23,7 +23,16 @@ from refkit.content.loader import (
     load_yaml,
     read_regular_file,
 )
-from refkit.content.models import SLUG_RE, Business, Ledger, Partner, Profile, Referral
+from refkit.content.models import (
+    SLUG_RE,
+    Activity,
+    Business,
+    Ledger,
+    Partner,
+    Profile,
+    Referral,
+    Touch,
+)
 from refkit.errors import ContentError, InternalError, Problem
 from refkit.resources import example_content
 from refkit.text.images import IMAGE_FORMATS, ImageProblem, inspect_image
@@ -61,6 +70,8 @@ class Project:
     #: by slug, alphabetical
     partners: dict[str, Partner]
     referrals: tuple[Referral, ...]
+    #: ``content/activity.yaml``: check-ins, meetings and calls, as written
+    touches: tuple[Touch, ...] = ()
     #: the file each profile / partner came from, relative to the project
     files: dict[tuple[str, str], str] = field(default_factory=dict)
     sources: dict[str, SourceFile] = field(default_factory=dict)
@@ -113,6 +124,10 @@ class Project:
             (r for r in self.referrals if r.partner == partner_slug), key=lambda r: r.date
         )
 
+    def touches_with(self, partner_slug: str) -> list[Touch]:
+        """Check-ins, meetings and calls with one partner, oldest first."""
+        return sorted((t for t in self.touches if t.partner == partner_slug), key=lambda t: t.date)
+
     def file_of(self, kind: str, slug: str) -> str:
         """The content file a profile or partner came from, relative to the project."""
         return self.files[(kind, slug)]
@@ -128,6 +143,7 @@ def load_project(root: Path) -> Project:
     business = reader.read_business()
     profiles, partners = reader.read_folders()
     referrals = reader.read_ledger()
+    touches = reader.read_activity()
     reader.check_references(profiles, partners)
     logo, logo_data = reader.check_logo("logo")
     photo, images = reader.check_images(business, profiles)
@@ -142,6 +158,7 @@ def load_project(root: Path) -> Project:
         profiles=dict(sorted(profiles.items(), key=_display_order)),
         partners=dict(sorted(partners.items())),
         referrals=tuple(referrals),
+        touches=tuple(touches),
         files=reader.files,
         sources=reader.sources,
         logo=logo,
@@ -194,6 +211,8 @@ class _Reader:
         self.business_path = self._either("business")
         self.ledger_path = self._either("referrals")
         self.ledger_source: SourceFile | None = None
+        self.activity_path = self._either("activity")
+        self.activity_source: SourceFile | None = None
 
     def _either(self, stem: str) -> Path:
         """``content/STEM.yaml``, or ``STEM.yml`` when only that exists."""
@@ -293,6 +312,13 @@ class _Reader:
                 )
         return referrals
 
+    def read_activity(self) -> list[Touch]:
+        """``activity.yaml`` (optional): check-ins, meetings and calls."""
+        if not _exists(self.activity_path):
+            return []
+        self.activity_source, entries = self.read(self.activity_path, Activity, may_leave=True)
+        return list(entries) if entries is not None else []
+
     def check_references(self, profiles: dict[str, Profile], partners: dict[str, Partner]) -> None:
         """Unknown slugs in ``serves`` and the ledger, read from the raw data.
 
@@ -323,6 +349,11 @@ class _Reader:
                 if isinstance(raw, dict):
                     refer(ledger, (i, "partner"), "partner", raw.get("partner"), partner_slugs)
                     refer(ledger, (i, "profile"), "profile", raw.get("profile"), profile_slugs)
+        activity = self.activity_source
+        if activity is not None and isinstance(activity.data, list):
+            for i, raw in enumerate(activity.data):
+                if isinstance(raw, dict):
+                    refer(activity, (i, "partner"), "partner", raw.get("partner"), partner_slugs)
 
     def check_logo(self, name: str) -> tuple[Path | None, bytes | None]:
         """``site.brand.NAME``: an SVG or PNG file under ``content/assets``, and its bytes."""
@@ -479,13 +510,18 @@ def _undeliverable_emails(project: Project) -> Iterable[Problem]:
 
 
 def _future_referrals(project: Project, today: dt.date) -> Iterable[Problem]:
-    """Ledger entries dated after the real today: most often a mistyped year."""
-    source = _source_of(project, "referrals")
-    for i, referral in enumerate(project.referrals):
-        if source is not None and referral.date > today:
-            yield source.problem(
-                (i, "date"), f"{referral.date.isoformat()} is in the future: is the year right?"
-            ).as_warning()
+    """Ledger and activity entries dated after the real today: most often a mistyped year."""
+    dated: dict[str, list[dt.date]] = {
+        "referrals": [r.date for r in project.referrals],
+        "activity": [t.date for t in project.touches],
+    }
+    for stem, dates in dated.items():
+        source = _source_of(project, stem)
+        for i, date in enumerate(dates):
+            if source is not None and date > today:
+                yield source.problem(
+                    (i, "date"), f"{date.isoformat()} is in the future: is the year right?"
+                ).as_warning()
 
 
 def _example_logo(project: Project) -> Iterable[Problem]:

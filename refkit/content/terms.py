@@ -22,3 +22,6 @@ OPEN_STATUSES: tuple[str, ...] = STATUSES[:3]
 #: whom a profile describes (profile.kind): people at a company, or a household
 ProfileKind = Literal["business", "household"]
 PROFILE_KINDS: tuple[str, ...] = typing.get_args(ProfileKind)
+#: a touch with a partner that is not a referral (content/activity.yaml's ``kind``)
+TouchKind = Literal["check-in", "meeting", "call"]
+TOUCH_KINDS: tuple[str, ...] = typing.get_args(TouchKind)

@@ -20,8 +20,10 @@ The flags, as of ``today``:
 - ``one-way``: |received - given| >= 2 (``owes`` says which side owes);
 - ``dry-spell``: an active partner with no referral either way for 90 days or
   more (counted from ``since`` when there has been none);
-- ``check-in-overdue``: ``check_in_due`` (last referral, else ``since``, plus
-  ``agreement.check_in_days``) is before today; never for retired partners;
+- ``check-in-overdue``: ``check_in_due`` (the last touch, else ``since``, plus
+  ``agreement.check_in_days``) is before today; never for retired partners.
+  A touch is a referral either way or an entry of ``content/activity.yaml``
+  (a check-in, meeting or call): the last of any kind restarts the cadence;
 - ``unthanked``: a received referral that was won and is not ``thanked``;
 - ``follow-up-due``: an open referral (introduced, meeting, proposal) whose
   ``follow_up_due`` is before today.
@@ -35,7 +37,7 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
-from refkit.content.models import Partner, Referral
+from refkit.content.models import Partner, Referral, Touch
 from refkit.content.project import Project
 from refkit.text.dates import days_after
 
@@ -68,6 +70,11 @@ class ScoreRow:
     #: the ISO 4217 code of ``won_value`` (``business.currency``)
     currency: str = "USD"
     referrals: tuple[Referral, ...] = field(default=(), repr=False)
+    #: the last check-in, meeting or call on record (content/activity.yaml)
+    last_check_in: dt.date | None = None
+    #: the last touch of any kind: that, or a referral either way
+    last_touch: dt.date | None = None
+    touches: tuple[Touch, ...] = field(default=(), repr=False)
 
     @property
     def name(self) -> str:
@@ -98,6 +105,7 @@ class ScoreRow:
             "won_value": self.won_value,
             "conversion": self.conversion,
             "last_referral": _iso(self.last_referral),
+            "last_check_in": _iso(self.last_check_in),
             "check_in_due": _iso(self.check_in_due),
             "flags": list(self.flags),
             "currency": self.currency,
@@ -131,8 +139,12 @@ def _score(project: Project, slug: str, today: dt.date) -> ScoreRow:
     given = [r for r in entries if r.direction == "given"]
     won = [r for r in received if r.status == "won"]
     last = max((r.date for r in entries), default=None)
+    # as of today: a touch dated later has not happened yet
+    touches = tuple(t for t in project.touches_with(slug) if t.date <= today)
+    last_check_in = max((t.date for t in touches), default=None)
+    last_touch = max((d for d in (last, last_check_in) if d is not None), default=None)
     cadence = partner.agreement.check_in_days
-    anchor = last or partner.since
+    anchor = last_touch or partner.since
     check_in_due = days_after(anchor, cadence) if cadence and anchor else None
     balance = len(received) - len(given)
 
@@ -168,6 +180,9 @@ def _score(project: Project, slug: str, today: dt.date) -> ScoreRow:
         owes=owes,
         currency=project.business.currency,
         referrals=entries,
+        last_check_in=last_check_in,
+        last_touch=last_touch,
+        touches=touches,
     )
 
 

@@ -32,7 +32,7 @@ def line_of(root: Path, rel: str, needle: str) -> int:
 def test_example_is_clean(make_project) -> None:
     code, lines = check(make_project(), "--strict")
     assert code == 0
-    assert lines == ["ok: 3 profiles, 8 partners, 18 referrals"]
+    assert lines == ["ok: 3 profiles, 8 partners, 18 referrals, 1 meeting"]
 
 
 def test_yaml_syntax_error(make_project) -> None:
@@ -267,6 +267,7 @@ def test_no_profiles(make_project) -> None:
     for path in (root / "content" / "partners").glob("*.yaml"):
         path.unlink()
     (root / "content" / "referrals.yaml").unlink()
+    (root / "content" / "activity.yaml").unlink()
     code, lines = check(root)
     assert code == 1
     assert lines == [
@@ -422,7 +423,7 @@ def test_reserved_email_domains_are_accepted(make_project) -> None:
     replace(root, PARTNER, "email: dana@whitfieldemploymentlaw.com", "email: dana@whitfield.test")
     replace(root, BUSINESS, "email: priya@keelcompasshr.com", "email: priya@keel.invalid")
     code, lines = check(root)
-    assert (code, lines[-1]) == (0, "ok: 3 profiles, 8 partners, 18 referrals")
+    assert (code, lines[-1]) == (0, "ok: 3 profiles, 8 partners, 18 referrals, 1 meeting")
     replace(root, PARTNER, "email: dana@whitfield.test", "email: dana@@whitfield.test")
     code, lines = check(root)
     assert code == 1

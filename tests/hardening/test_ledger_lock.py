@@ -109,8 +109,47 @@ def test_ten_concurrent_logs_keep_every_entry(root: Path) -> None:
         "partners",
         "profiles",
         "referrals.yaml",
+        "activity.yaml",
     }
     assert not leftovers
+
+
+def test_ten_concurrent_check_ins_keep_every_entry(root: Path) -> None:
+    """content/activity.yaml has its own lock: every touch logged at once is kept."""
+    activity = root / "content" / "activity.yaml"
+    before = activity.read_text(encoding="utf-8")
+    count = len(load_project(root).touches)
+    notes = [f"Call number {i}" for i in range(10)]
+    processes = [
+        subprocess.Popen(
+            [
+                *network_guard(),
+                refkit_exe(),
+                "log",
+                "call",
+                "-p",
+                str(root),
+                "--partner",
+                "marcus-oyelaran",
+                "--note",
+                note,
+                "--date",
+                "2026-06-01",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        for note in notes
+    ]
+    for process in processes:
+        _out, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err
+    assert activity.read_text(encoding="utf-8").startswith(before)
+    touches = load_project(root).touches
+    assert len(touches) == count + 10
+    assert sorted(t.note or "" for t in touches[count:]) == sorted(notes)
+    assert not list(activity.parent.glob(".activity.*"))  # no lock, no temporary file
 
 
 def test_log_waits_for_the_lock(root: Path) -> None:

@@ -835,6 +835,7 @@ def minimal_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.rmtree(root / "content" / "partners")
     shutil.rmtree(root / "content" / "profiles")
     shutil.rmtree(root / "content" / "assets")
+    (root / "content" / "activity.yaml").unlink()  # its partners are gone
     (root / "content" / "business.yaml").unlink()  # MINIMAL's is the whole file, not merged
     apply_changes(root, MINIMAL)
     return build_site(root)

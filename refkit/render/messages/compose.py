@@ -214,6 +214,9 @@ def email_context(
     if row is not None and chosen is not None:
         window_days = chosen.agreement.check_in_days
         window_start = today - dt.timedelta(days=window_days) if window_days else chosen.since
+        if row.last_check_in is not None:
+            # what is new since we last spoke, not since a date the cadence implies
+            window_days, window_start = None, row.last_check_in
         window = [
             r
             for r in row.referrals
@@ -252,6 +255,7 @@ def email_context(
         "window": window,
         "window_days": window_days,
         "window_start": window_start,
+        "last_check_in": row.last_check_in if row else None,  # on or before today
         "last_referral": next((r for r in reversed(row.referrals) if r.date <= today), None)
         if row
         else None,
