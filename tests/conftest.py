@@ -146,6 +146,7 @@ def _no_env_secret(monkeypatch: pytest.MonkeyPatch) -> None:
 #: written by tests into the private fields, so that a leak is unmistakable;
 #: content/ (what `refkit init` copies to users) holds realistic notes only
 LEDGER_MARKER = "PRIVATE-LEDGER-NOTE"
+ACTIVITY_MARKER = "PRIVATE-ACTIVITY-NOTE"
 
 
 def note_marker(slug: str) -> str:
@@ -165,6 +166,11 @@ def _private_markers() -> dict[str, Any]:
     assert "\n  note: " in ledger, "the example ledger has no note to mark"
     changes["content/referrals.yaml"] = ledger.replace(
         "\n  note: ", f"\n  note: {LEDGER_MARKER} ", 1
+    )
+    activity = (example_content() / "activity.yaml").read_text(encoding="utf-8")
+    assert "\n  note: " in activity, "the example activity has no note to mark"
+    changes["content/activity.yaml"] = activity.replace(
+        "\n  note: ", f"\n  note: {ACTIVITY_MARKER} ", 1
     )
     return changes
 

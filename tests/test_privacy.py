@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import (
+    ACTIVITY_MARKER,
     LEDGER_MARKER,
     PRIVATE_MARKERS,
     TODAY,
@@ -30,13 +31,13 @@ from refkit.text.markup import markdown_to_text
 def private_needles(root: Path) -> list[str]:
     """The markers, and the start of every partner's notes and every ledger note."""
     project = load_project(root)
-    needles = [LEDGER_MARKER, *(note_marker(slug) for slug in project.partners)]
+    needles = [LEDGER_MARKER, ACTIVITY_MARKER, *(note_marker(slug) for slug in project.partners)]
     for partner in project.partners.values():
         if partner.notes:
             needles.append(markdown_to_text(partner.notes)[:40])
-    for referral in project.referrals:
-        if referral.note:
-            needles.append(referral.note[:40])
+    for entry in (*project.referrals, *project.touches):
+        if entry.note:
+            needles.append(entry.note[:40])
     return needles
 
 
@@ -46,6 +47,7 @@ def test_the_example_has_private_text_to_look_for(example_build: Path) -> None:
     assert project.partners["dana-whitfield"].notes.startswith(note_marker("dana-whitfield"))
     assert sum(bool(r.note) for r in project.referrals) >= 3
     assert any(LEDGER_MARKER in (r.note or "") for r in project.referrals)
+    assert any(ACTIVITY_MARKER in (t.note or "") for t in project.touches)
     # every kind was built: PDFs and emails with attachments are what is hard to read
     out = example_build / "output"
     assert list((out / "pdf").rglob("*.pdf")) and (out / "report" / "index.html").is_file()
