@@ -196,12 +196,16 @@ def test_a_second_build_waits_for_the_first(make_project) -> None:
             stderr=subprocess.PIPE,
             text=True,
         )
-        time.sleep(3)
+        # until the second build says it waits (however long a loaded machine takes
+        # to start it): only then is it known to have met the lock
+        assert process.stderr is not None
+        first = process.stderr.readline()
+        assert "waiting for another build of " in first, first
         assert process.poll() is None, process.communicate()
         assert not (root / "output").exists()
-    stdout, stderr = process.communicate(timeout=60)
+    stdout, rest = process.communicate(timeout=120)
+    stderr = first + rest
     assert process.returncode == 0, stderr
-    assert "waiting for another build of " in stderr
     assert f"{root / 'output'}/" in stderr
     assert "Traceback" not in stderr
     assert (root / "output" / "site" / "index.html").is_file()
