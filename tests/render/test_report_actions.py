@@ -337,3 +337,27 @@ def test_the_report_in_chromium(built: Path, browser: Any, artifacts: Path) -> N
             assert rect is not None and rect["x"] + rect["width"] <= width
         page.screenshot(path=str(artifacts / f"report-actions-{width}.png"), full_page=True)
         page.close()
+
+
+def test_an_older_unthanked_win_gets_the_command_not_the_newer_draft(make_project) -> None:
+    """The thank-you draft thanks for the latest win; an older one is `--prospect NAME`."""
+    older = (
+        "- date: 2025-12-01\n  direction: received\n  partner: dana-whitfield\n"
+        "  prospect: Old Win & Co\n  status: won\n"
+    )
+    changes = ledger_changes()
+    changes["content/referrals.yaml"] = LEDGER + older
+    cards = overdue_cards(report(build_report(make_project(changes), TODAY)))
+    thanks = {
+        c.find(class_="what").get_text(" ", strip=True): c
+        for c in cards
+        if c["data-flag"] == "unthanked"
+    }
+    assert len(thanks) == 2
+    old = next(card for text, card in thanks.items() if "Old Win" in text)
+    new = next(card for text, card in thanks.items() if "Alpha Co" in text)
+    assert new.find("a", class_="draft")["href"] == "../email/dana-whitfield/thank-you.eml"
+    assert old.find("a", class_="draft") is None
+    command = old.find("code").get_text()
+    assert command == "refkit email thank-you --partner dana-whitfield --prospect 'Old Win & Co'"
+    assert int(old["data-days"]) == 211  # 2025-12-01 to 2026-06-30
