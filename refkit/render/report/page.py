@@ -1,7 +1,11 @@
 """``report/index.html``: the private partner report, one self-contained file.
 
-The scorecard, referrals per month both ways as an inline SVG chart, what
-needs attention and what is coming up. Nothing here reads a partner's
+What needs attention (everything late in one ranking, by days overdue, each
+with the draft that settles it: :mod:`refkit.derive.attention`,
+:mod:`refkit.render.report.drafts`), the open referrals both ways, totals
+(all time) and referrals per month both ways (the last 12 months) as an
+inline SVG chart, what is coming up, and the scorecard with each partner's
+page. Retired partners are in none of it. Nothing here reads a partner's
 ``notes`` or a ledger entry's ``note``: both stay private.
 """
 
