@@ -39,9 +39,18 @@ def test_report(ledger_project: Path) -> None:
     rows = table.find("tbody").find_all("tr")
     dana = [c.get_text(" ", strip=True) for c in rows[0].find_all(["th", "td"])]
     assert dana[0].startswith("Dana Whitfield")
-    assert dana[2:10] == ["3", "1", "+2", "2", "$3,500.50", "67%", "Apr 1, 2026", "May 31, 2026"]
+    assert dana[2:10] == [
+        "3",
+        "1",
+        "+2",
+        "2",
+        "$3,500.50",
+        "67%",
+        "Apr 1, 2026 referral",  # the last touch, and what it was
+        "May 31, 2026",
+    ]
     assert rows[0].find("time", datetime="2026-04-01")
-    assert "one-way (we owe)" in dana[10]
+    assert "one-way (we owe)" in dana[11]
     # every current partner in the attention-first table; retired partners get
     # no outputs (the content model), so none in the report at all
     assert len(rows) == 7
@@ -51,9 +60,12 @@ def test_report(ledger_project: Path) -> None:
     text = straight(attention.get_text(" ", strip=True))
     assert "We owe them 2 referrals: they sent us 3, we sent 1." in text
     assert "Check-in overdue since May 31, 2026 (30 days)" in text
-    cards = attention.find_all("article")
-    assert cards[0].h3.get_text() == "Dana Whitfield"
-    assert cards[0].find("a", href="mailto:dana@whitfieldemploymentlaw.com")
+    cards = {
+        card["data-flag"] + ":" + card["data-partner"]: card for card in attention.select("li.card")
+    }
+    dana = cards["check-in-overdue:dana-whitfield"]
+    assert straight(dana.h3.get_text(" ", strip=True)).startswith("Dana Whitfield")
+    assert dana.find("a", href="mailto:dana@whitfieldemploymentlaw.com")
 
     soon = straight(soup.find(id="soon").find_parent("section").get_text(" ", strip=True))
     assert "Jul 15, 2026" in soon and "Eta <b>Co</b>" in soon  # escaped, not markup
@@ -62,7 +74,10 @@ def test_report(ledger_project: Path) -> None:
     legend = straight(soup.find("dl", class_="legend").get_text(" ", strip=True))
     assert "one side has sent 2 or more referrals more than the other" in legend
     lede = straight(soup.find(id="scorecard").find_next_sibling("p").get_text())
-    assert lede == "Partners and referring customers, the ones that need attention first."
+    assert lede == (
+        "Partners and referring customers, the ones that need attention first. "
+        "Figures are all time."
+    )
 
 
 def test_report_conversion_waits_for_a_decision(make_project) -> None:
@@ -121,14 +136,20 @@ def test_monthly_counts_by_hand(ledger_project: Path) -> None:
     assert (later[-1]["received"], later[-1]["given"]) == (1, 0)
 
 
+def _local(uid: str) -> str:
+    """A UID without its per-installation domain (see test_calendar_nudges.py)."""
+    return uid.split("@")[0]
+
+
 def test_calendar(ledger_project: Path) -> None:
     out = build_report(ledger_project)
     raw = (out / "calendar.ics").read_bytes()
     calendar = Calendar.from_ical(raw)
     assert str(calendar["version"]) == "2.0"
     assert str(calendar["x-wr-calname"]) == "Keel & Compass HR: partner check-ins"
-    found = calendar_events(out)
+    found = {_local(uid): e for uid, e in calendar_events(out).items()}
     checkins = {uid: e for uid, e in found.items() if uid.startswith("checkin-")}
+    today = dt.date(2026, 6, 30)
     expected = {  # partner -> next check-in: last referral (or since) + cadence
         "dana-whitfield": dt.date(2026, 5, 31),  # 2026-04-01 + 60
         "marcus-oyelaran": dt.date(2026, 9, 18),  # 2026-06-20 + 90
@@ -136,16 +157,18 @@ def test_calendar(ledger_project: Path) -> None:
         "helen-marsh": dt.date(2025, 10, 11),  # since 2025-04-14 + 180
         "ines-carvalho": dt.date(2023, 10, 20),  # since 2023-09-05 + 45
     }
+    # overdue ones are on today's date, so a subscribed calendar shows them
     assert {uid: e.decoded("dtstart") for uid, e in checkins.items()} == {
-        f"checkin-{slug}@refkit": day for slug, day in expected.items()
+        f"checkin-{slug}": max(day, today) for slug, day in expected.items()
     }  # Tom (a prospect) has a cadence but no start date; Raj none; Gary is retired
-    dana = checkins["checkin-dana-whitfield@refkit"]
-    assert (
-        str(dana["summary"]) == "Check in with Dana Whitfield, Whitfield Employment Law (overdue)"
+    dana = checkins["checkin-dana-whitfield"]
+    assert str(dana["summary"]) == (
+        "Check in with Dana Whitfield, Whitfield Employment Law (30 days overdue)"
     )
-    assert dana.decoded("dtend") == dt.date(2026, 6, 1)  # all day
+    assert dana.decoded("dtend") == dt.date(2026, 7, 1)  # all day
     assert "balance +2" in str(dana["description"])
-    assert str(checkins["checkin-marcus-oyelaran@refkit"]["summary"]).endswith("Benefits Group")
+    assert "Due on 2026-05-31, 30 days ago." in str(dana["description"])
+    assert str(checkins["checkin-marcus-oyelaran"]["summary"]).endswith("Benefits Group")
 
     follow_ups = sorted(
         (e.decoded("dtstart"), str(e["summary"]))
@@ -153,12 +176,11 @@ def test_calendar(ledger_project: Path) -> None:
         if uid.startswith("followup-")
     )
     assert follow_ups == [  # open referrals only: Epsilon Co was lost
-        (dt.date(2026, 6, 1), "Follow up: Gamma Co (received from Dana Whitfield)"),
-        (dt.date(2026, 7, 15), "Follow up: Eta <b>Co</b> (given to Zoë Lindqvist)"),
+        (today, "Follow up on Gamma Co, received from Dana Whitfield (29 days overdue)"),
+        (dt.date(2026, 7, 15), "Follow up on Eta <b>Co</b>, given to Zoë Lindqvist"),
     ]
     for event in found.values():
         assert event.decoded("dtstamp") == dt.datetime(2026, 6, 30, tzinfo=dt.UTC)
-        assert str(event["uid"]).endswith("@refkit")
     assert LEDGER_MARKER.encode() not in raw and b"PRIVATE-NOTE" not in raw
 
 
@@ -177,7 +199,8 @@ def test_calendar_uids_are_stable(ledger_project: Path) -> None:
     out = build_report(ledger_project, dt.date(2026, 7, 2))
     second = calendar_events(out)
     assert set(first) < set(second) and len(second) == len(first) + 1
-    assert second["checkin-dana-whitfield@refkit"].decoded("dtstart") == dt.date(2026, 8, 30)
+    dana = next(e for uid, e in second.items() if uid.startswith("checkin-dana-whitfield@"))
+    assert dana.decoded("dtstart") == dt.date(2026, 8, 30)
 
 
 def test_calendar_same_prospect_twice_a_day(make_project) -> None:

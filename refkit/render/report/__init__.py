@@ -21,4 +21,4 @@ def render(ctx: RenderContext) -> Iterator[Output]:
     """``report/index.html`` and ``calendar.ics``."""
     rows = compute_scorecard(ctx.project, ctx.today)
     yield Output(REPORT_PAGE, render_report(ctx, rows).encode("utf-8"))
-    yield Output(CALENDAR, render_calendar(ctx.project, rows, ctx.today))
+    yield Output(CALENDAR, render_calendar(ctx.project, rows, ctx.today, ctx.paths.secret))

@@ -1,7 +1,11 @@
 """``report/index.html``: the private partner report, one self-contained file.
 
-The scorecard, referrals per month both ways as an inline SVG chart, what
-needs attention and what is coming up. Nothing here reads a partner's
+What needs attention (everything late in one ranking, by days overdue, each
+with the draft that settles it: :mod:`refkit.derive.attention`,
+:mod:`refkit.render.report.drafts`), the open referrals both ways, totals
+(all time) and referrals per month both ways (the last 12 months) as an
+inline SVG chart, what is coming up, and the scorecard with each partner's
+page. Retired partners are in none of it. Nothing here reads a partner's
 ``notes`` or a ledger entry's ``note``: both stay private.
 """
 
@@ -13,24 +17,31 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from refkit.content.models import QUALIFIER_KEYS
+from refkit.content.models import QUALIFIER_KEYS, Referral
 from refkit.content.project import Project
 from refkit.derive.attention import (
     FLAG_LABELS,
     FLAG_MEANINGS,
+    OVERDUE_FLAGS,
     UPCOMING_DAYS,
+    Overdue,
     attention_list,
     conversion_label,
+    current,
     decided_count,
+    open_referrals,
+    overdue_items,
     upcoming,
 )
+from refkit.derive.layout import REPORT_PAGE, SitePaths, relative_url, site_output
 from refkit.derive.logos import band_logo
-from refkit.derive.scorecard import ScoreRow
+from refkit.derive.scorecard import ONE_WAY_THRESHOLD, ScoreRow
 from refkit.render.context import RenderContext
+from refkit.render.report.drafts import resolving_draft
 from refkit.render.templating import make_environment, render_template
 from refkit.resources import find_static
 from refkit.text.colors import brand_palette
-from refkit.text.dates import date_styles
+from refkit.text.dates import MONTH_NAMES, date_styles
 from refkit.text.english import number_words
 from refkit.text.typography import typeset
 
@@ -52,17 +63,25 @@ REPORT_FONTS = (
 def monthly_counts(
     project: Project, today: dt.date, months: int = CHART_MONTHS
 ) -> list[dict[str, Any]]:
-    """Referrals received and given per month, for the last ``months`` months."""
+    """Referrals received and given per month, for the last ``months`` months.
+
+    Retired partners' referrals are not counted: they get no outputs.
+    """
     first = _add_months(today.replace(day=1), -(months - 1))
     buckets: list[dict[str, Any]] = [
         {"month": _add_months(first, i), "received": 0, "given": 0} for i in range(months)
     ]
     index = {(b["month"].year, b["month"].month): b for b in buckets}
-    for entry in project.referrals:
+    for entry in _current_referrals(project):
         bucket = index.get((entry.date.year, entry.date.month))
         if bucket is not None and entry.date <= today:
             bucket[entry.direction] += 1
     return buckets
+
+
+def _current_referrals(project: Project) -> list[Referral]:
+    active = project.active_partners()
+    return [entry for entry in project.referrals if entry.partner in active]
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -145,7 +164,7 @@ def font_faces(project: Project) -> str:
 
 
 def render_report(ctx: RenderContext, rows: list[ScoreRow]) -> str:
-    """``report/index.html``: the scorecard, the chart and the attention list, typeset."""
+    """``report/index.html``: what is overdue, open referrals, the chart and the scorecard."""
     project = ctx.project
     today = ctx.today
     business = project.business
@@ -158,45 +177,56 @@ def render_report(ctx: RenderContext, rows: list[ScoreRow]) -> str:
     palette = brand_palette(project.business.site.brand.color)
     dates = date_styles(project.business.site.language)
     long_date, short_date = dates.long, dates.short
+    # "retired partners get no outputs" (the content model): not in any figure either
+    rows = current(rows)
     received = sum(r.received for r in rows)
     won = sum(r.won for r in rows)
     decided = sum(decided_count(r) for r in rows)
+    first = min((e.date for e in _current_referrals(project) if e.date <= today), default=None)
     totals = {
         "received": received,
         "given": sum(r.given for r in rows),
         "won": won,
         "won_value": sum(r.won_value for r in rows),
         "conversion": won / received if received and decided else None,
+        "since": first,
     }
-    attention = attention_list(rows, today, short_date)
-    groups = [
-        {"row": row, "items": [a for a in attention if a.slug == row.slug]}
-        for row in rows
-        if row.flags
+    overdue = [
+        {"item": item, "row": row_of, "draft": _draft_links(project, item)}
+        for item in overdue_items(rows, today, short_date)
+        for row_of in rows
+        if row_of.slug == item.slug
     ]
+    others = [a for a in attention_list(rows, today, short_date) if a.flag not in OVERDUE_FLAGS]
     buckets = monthly_counts(project, today)
     page = render_template(
         env,
         "report/index.html",
         business=project.business,
-        # "retired partners get no outputs" (the content model): the report too
-        rows=[row for row in rows if row.partner.status != "retired"],
+        rows=rows,
         today=today,
         today_long=long_date(today),
         short_date=short_date,
+        month_short=lambda day: f"{MONTH_NAMES[day.month - 1][:3]} {day.year}",
         conversion=conversion_label,
         fonts=Markup(font_faces(project)),
         totals=totals,
-        attention=attention,
-        attention_groups=groups,
+        overdue=overdue,
+        others=others,
+        open_referrals=open_referrals(rows, today),
+        last_touch={row.slug: _last_touch(row) for row in rows},
+        pages={row.slug: _partner_links(ctx.paths, row.slug) for row in rows},
         upcoming=upcoming(rows, today),
         upcoming_days=UPCOMING_DAYS,
         chart=chart_svg(buckets),
+        chart_first=buckets[0]["month"],
+        chart_last=buckets[-1]["month"],
         chart_totals={
             "received": sum(b["received"] for b in buckets),
             "given": sum(b["given"] for b in buckets),
         },
         flag_labels=FLAG_LABELS,
+        one_way=ONE_WAY_THRESHOLD,
         qualifier_points=number_words(len(QUALIFIER_KEYS)),
         flag_meanings=FLAG_MEANINGS,
         brand=palette.brand,
@@ -209,3 +239,39 @@ def render_report(ctx: RenderContext, rows: list[ScoreRow]) -> str:
         ),
     )
     return typeset(page)
+
+
+def _draft_links(project: Project, item: Overdue) -> dict[str, Any] | None:
+    """The draft that resolves ``item``, as links from the report (``../email/...``)."""
+    draft = resolving_draft(project, item.slug, item.flag, item.referral)
+    if draft is None:
+        return None
+    files = [(ext, relative_url(REPORT_PAGE, f"{draft.path}.{ext}")) for ext in draft.formats]
+    return {"template": draft.template, "files": files, "command": draft.command}
+
+
+def _last_touch(row: ScoreRow) -> tuple[dt.date, str] | None:
+    """The last touch and what it was: a check-in, meeting or call, else a referral."""
+    if row.last_touch is None:
+        return None
+    if row.last_check_in is not None and row.last_check_in == row.last_touch:
+        kinds = [t.kind for t in row.touches if t.date == row.last_touch]
+        return row.last_touch, kinds[-1] if kinds else "check-in"
+    return row.last_touch, "referral"
+
+
+def _partner_links(paths: SitePaths, slug: str) -> dict[str, str] | None:
+    """A partner's page and one-pager: the URL to send when site.base_url is set, else the file.
+
+    refkit.derive.links.partner_links (`refkit partners --links`) is to be the
+    one home of this; until it lands, the same paths from SitePaths.
+    """
+    page = paths.partner(slug)
+    pdf = paths.partner_pdf(slug)
+    if page is None or pdf is None:
+        return None
+    return {
+        "kind": paths.project.partners[slug].page,
+        "page": paths.absolute(page) or relative_url(REPORT_PAGE, site_output(page)),
+        "pdf": paths.absolute(pdf) or relative_url(REPORT_PAGE, site_output(pdf)),
+    }
