@@ -292,7 +292,10 @@ class _LineLayout:
 
 
 def _line_layouts() -> list[_LineLayout]:
-    """From roomy to tight: every figure on line 1, then the dates move to line 2."""
+    """From roomy to tight: every figure on line 1, then the dates move to line 2.
+
+    The last, for the narrowest screens, moves the amount as well.
+    """
     layouts: list[_LineLayout] = []
     for short, gap, moved in (
         (False, 2, ()),
@@ -300,10 +303,29 @@ def _line_layouts() -> list[_LineLayout]:
         (False, 2, _MOVABLE[:2]),
         (True, 1, _MOVABLE[:2]),
         (True, 1, _MOVABLE),
+        (True, 1, (*_MOVABLE, "won_value")),
     ):
         figures = tuple(f for f in FIGURES if f.key not in moved)
         layouts.append(_LineLayout(figures, short, gap))
     return layouts
+
+
+def _choose_line_layout(width: int, cells: list[dict[str, str]], longest_name: int) -> Any:
+    """The roomiest layout leaving the names enough room, and that room (0: a line each).
+
+    First the amount stays on line 1 and names get NAME_ROOM; then names may
+    wrap at 10 and the amount may move; else the name goes on a line of its own.
+    """
+    layouts = _line_layouts()
+    for candidates, wanted in (
+        (layouts[:-1], min(longest_name, NAME_ROOM)),
+        (layouts, min(longest_name, 10)),
+    ):
+        for layout in candidates:
+            room = width - _figures_width(layout, cells)
+            if room >= wanted:
+                return layout, min(room, longest_name)
+    return layouts[-1], 0
 
 
 def scorecard_lines(rows: list[ScoreRow], today: dt.date, language: str, width: int) -> list[Text]:
@@ -312,49 +334,38 @@ def scorecard_lines(rows: list[ScoreRow], today: dt.date, language: str, width: 
 
     width = max(width, MIN_WIDTH)
     cells = [figure_cells(row, language) for row in rows]
-    longest_name = _widest(row.partner.name for row in rows)
-    layouts = _line_layouts()
-    chosen, name_width = layouts[-1], 0
-    for wanted in (min(longest_name, NAME_ROOM), 8):
-        fitting = [
-            (layout, room)
-            for layout in layouts
-            if (room := width - _figures_width(layout, cells)) >= wanted
-        ]
-        if fitting:
-            chosen, room = fitting[0]
-            name_width = min(room, longest_name)
-            break
+    chosen, name_width = _choose_line_layout(
+        width, cells, _widest(row.partner.name for row in rows)
+    )
     widths = _column_sizes(chosen, cells)
     gap = " " * chosen.gap
 
-    def figure_line(first: Text | str, values: list[tuple[str, str]], bold: bool = False) -> Text:
-        line = Text()
-        line.append_text(first if isinstance(first, Text) else Text(first))
+    def figure_line(first: str, values: list[tuple[str, str]], name_style: str = "") -> Text:
+        line = Text(first, style=name_style)
         line.pad_right(max(name_width - line.cell_len, 0))
-        for (value, style), size in zip(values, widths, strict=True):
-            line.append(gap)
-            line.append(value.rjust(size), style=("bold " if bold else "") + style)
+        for index, ((value, style), size) in enumerate(zip(values, widths, strict=True)):
+            if index or name_width:
+                line.append(gap)
+            line.append(value.rjust(size), style=style)
         return line
 
-    headers = [((f.short if chosen.short else f.header), "") for f in chosen.figures]
-    head = figure_line(Text("Partner", style="bold"), headers, bold=True)
-    out = [
-        Text(f"Partner scorecard, {today.isoformat()}", style="bold"),
-        head,
-        Text("─" * head.cell_len, style="dim"),
-    ]
+    headers = [((f.short if chosen.short else f.header), "bold") for f in chosen.figures]
+    head = figure_line("Partner" if name_width else "", headers, name_style="bold")
+    out = [Text(f"Partner scorecard, {today.isoformat()}", style="bold")]
+    if not name_width:
+        out.append(Text("Partner", style="bold"))
+    out += [head, Text("─" * head.cell_len, style="dim")]
     on_line_1 = {f.key for f in chosen.figures}
     for row, row_cells in zip(rows, cells, strict=True):
         values = [(row_cells[f.key], _style(row, f.key)) for f in chosen.figures]
-        name = Text(row.partner.name, style="bold" if row.flags else "")
+        bold = "bold" if row.flags else ""
         if name_width == 0:  # too narrow to share: the name has a line of its own
-            out.extend(name.wrap(_console(width), width))
+            out.extend(Text(part, style=bold) for part in _wrap_name(row.partner.name, width))
             out.append(figure_line("", values))
         else:
-            name_lines = list(name.wrap(_console(name_width), name_width))
-            out.append(figure_line(name_lines[0], values))
-            out.extend(name_lines[1:])
+            first, *more = _wrap_name(row.partner.name, name_width)
+            out.append(figure_line(first, values, name_style=bold))
+            out.extend(Text(part, style=bold) for part in more)
         details = [f"{row.partner.kind} · {row.partner.status}"] + [
             f"{f.label} {row_cells[f.key]}" for f in FIGURES if f.key not in on_line_1
         ]
@@ -363,6 +374,18 @@ def scorecard_lines(rows: list[ScoreRow], today: dt.date, language: str, width: 
         if flags:
             out.extend(_wrapped_items(flags, width, style="red", lead="flags: "))
     return out
+
+
+def _wrap_name(name: str, width: int) -> list[str]:
+    """A name on lines of ``width`` cells: between words, else after a hyphen, else anywhere."""
+    import textwrap
+
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    if cell_len(name) == len(name):  # one cell a character: textwrap counts right
+        return textwrap.wrap(name, width, break_on_hyphens=True) or [""]
+    return [line.plain for line in Text(name).wrap(_console(width), width)]
 
 
 def _figures_width(layout: _LineLayout, cells: list[dict[str, str]]) -> int:

@@ -46,6 +46,7 @@ HEADERS = {
 }
 #: the labels of the dates on a partner's second line
 LABELS = {
+    "won value": "won_value",
     "last referral": "last_referral",
     "last check-in": "last_check_in",
     "check-in due": "check_in_due",
@@ -259,7 +260,7 @@ def assert_same_figures(shown: list[dict[str, Any]], data: list[dict[str, Any]])
 
 @pytest.mark.parametrize(
     ("columns", "layout"),
-    [(60, "lines"), (80, "lines"), (120, "lines"), (None, "boxed"), (200, "boxed")],
+    [(40, "lines"), (60, "lines"), (80, "lines"), (120, "lines"), (None, "boxed"), (200, "boxed")],
 )
 def test_every_width_fits_and_reads_back(
     project: Path, monkeypatch: pytest.MonkeyPatch, columns: int | None, layout: str
@@ -365,3 +366,28 @@ def test_csv_is_the_json_plus_contact_details(project: Path) -> None:
 def test_json_and_csv_together_is_a_usage_error(project: Path) -> None:
     result = run_refkit("partners", "-p", project, "--json", "--csv")
     assert result.returncode == 2 and "--json and --csv" in result.stderr
+
+
+def test_too_narrow_to_share_a_line_the_name_takes_its_own(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from refkit.cli import tracking
+    from refkit.content.project import load_project
+    from refkit.derive.scorecard import compute_scorecard
+
+    monkeypatch.setattr(tracking, "MIN_WIDTH", 20)
+    rows = compute_scorecard(load_project(project), TODAY)
+    lines = [line.plain.rstrip() for line in tracking.scorecard_lines(rows, TODAY, LANGUAGE, 30)]
+    assert [line for line in lines if cell_len(line) > 30] == []
+    assert lines[1] == "Partner" and lines[2].split() == [
+        "Fit",
+        "Recv",
+        "Given",
+        "Bal",
+        "Won",
+        "Conv",
+    ]
+    first = lines.index("Annabelle Fitzgerald-")  # wrapped after the hyphen
+    assert lines[first + 1] == "Montgomery"
+    assert lines[first + 2].split() == ["50", "3", "1", "+2", "2", "67%"]
+    assert f"won value {format_money(1239567.89, CURRENCY, LANGUAGE)}" in "\n".join(lines)
