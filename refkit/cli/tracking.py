@@ -427,26 +427,52 @@ def _console(width: int) -> Console:
 
 
 def _print_attention(console: Console, rows: list[ScoreRow], today: dt.date) -> None:
-    """What needs attention, grouped by partner, with how to reach them."""
+    """What needs attention, grouped by partner, with how to reach them.
+
+    Lines wrap with a hanging indent, and never inside a phone number.
+    """
     from rich.text import Text
 
     todo = attention_list(rows, today)
-    if todo:
-        console.print(Text("\nNeeds attention", style="bold"))
-        for row in rows:
-            items = [item for item in todo if item.slug == row.slug]
-            if not items:
-                continue
-            head = Text("  ")
-            head.append(row.partner.display_name, style="bold")
-            reach = " · ".join(v for v in (row.partner.phone, row.partner.email) if v)
-            if reach:
-                head.append(f"  {reach}", style="dim")
-            console.print(head)
-            for item in items:
-                console.print(Text(f"    - {item.sentence}"))
-    else:
+    if not todo:
         console.print("\nNothing needs attention: every partnership is on track.")
+        return
+    width = console.width
+    console.print(Text("\nNeeds attention", style="bold"))
+    for row in rows:
+        items = [item for item in todo if item.slug == row.slug]
+        if not items:
+            continue
+        partner = row.partner
+        keep = [v for v in (partner.phone,) if v]
+        reach = " · ".join(v for v in (partner.phone, partner.email) if v)
+        head = partner.display_name + (f"  {reach}" if reach else "")
+        for index, line in enumerate(_wrap_text(head, width, "  ", "    ", keep)):
+            text = Text(line, style="dim")
+            if index == 0:
+                text.stylize("bold not dim", 2, 2 + len(partner.display_name))
+            console.print(text, no_wrap=True, crop=False)
+        for item in items:
+            for line in _wrap_text(f"- {item.sentence}", width, "    ", "      ", keep):
+                console.print(Text(line), no_wrap=True, crop=False)
+
+
+def _wrap_text(text: str, width: int, first: str, rest: str, keep: list[str]) -> list[str]:
+    """``text`` on lines of ``width``, broken at spaces but not inside the ``keep`` strings."""
+    import textwrap
+
+    hold = "\ue000"  # a private-use character: in no name, phone or sentence
+    for whole in keep:
+        text = text.replace(whole, whole.replace(" ", hold))
+    lines = textwrap.wrap(
+        text,
+        width,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return [line.replace(hold, " ") for line in lines]
 
 
 def _print_legend(console: Console) -> None:

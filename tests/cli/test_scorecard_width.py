@@ -271,6 +271,9 @@ def test_every_width_fits_and_reads_back(
     too_long = [line for line in out.splitlines() if cell_len(line) > width]
     assert too_long == []
     assert "…" not in out  # nothing cut, names included
+    # "Needs attention" wraps too, never inside a phone number
+    calls = [line for line in out.splitlines() if "+49" in line]
+    assert len(calls) == 2 and all("+49 30 1234567" in line for line in calls), calls
     found, shown = parse_table(out)
     assert found == layout
     assert_same_figures(shown, data)
