@@ -3,9 +3,9 @@
 The table fits the width it is given (the terminal's, ``COLUMNS``, else 150
 when piped) by choosing a layout, never by cutting a figure:
 
-- roomy (about 165 columns and up): one row a partner, Kind and Status in
+- roomy (about 160 columns and up): one row a partner, Kind and Status in
   columns of their own, as in a spreadsheet;
-- wide (about 130-165): the same row, Kind and Status under the name,
+- wide (about 130-160): the same row, Kind and Status under the name,
   headers on two lines;
 - lines (narrower): line 1 the name and the figures, line 2 kind, status
   and the dates that no longer fit on line 1, line 3 the flags. At 80
@@ -195,7 +195,7 @@ def print_scorecard(
     width = console.width
     table = _fitting_table(console, rows, today, language, width)
     if table is not None:
-        console.print(table)
+        console.print(table, crop=False)  # a misfit shows, never cut silently
     else:
         for line in scorecard_lines(rows, today, language, width):
             console.print(line, no_wrap=True, overflow="ignore", crop=False)

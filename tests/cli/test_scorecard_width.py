@@ -394,3 +394,31 @@ def test_too_narrow_to_share_a_line_the_name_takes_its_own(
     assert lines[first + 1] == "Montgomery"
     assert lines[first + 2].split() == ["50", "3", "1", "+2", "2", "67%"]
     assert f"won value {format_money(1239567.89, CURRENCY, LANGUAGE)}" in "\n".join(lines)
+
+
+def test_no_width_from_40_to_230_cuts_or_overflows(project: Path) -> None:
+    """Every width, in process: the layouts change over as the figures need, never cut."""
+    from rich.console import Console
+
+    from refkit.cli.tracking import print_scorecard
+    from refkit.content.project import load_project
+    from refkit.derive.scorecard import compute_scorecard
+
+    rows = compute_scorecard(load_project(project), TODAY)
+    seen: dict[str, list[int]] = {}
+    for width in range(40, 231):
+        buffer = io.StringIO()
+        print_scorecard(rows, TODAY, LANGUAGE, Console(file=buffer, width=width, height=25))
+        out = buffer.getvalue()
+        assert "…" not in out, width
+        assert max(cell_len(line) for line in out.splitlines()) <= width, width
+        # and nothing cropped at the edge: a table closes on its right, dates are whole
+        boxed = [line.rstrip() for line in out.splitlines() if line and line[0] in "┏┃┡│└"]
+        assert all(line[-1] in "┓┃┩│┘" for line in boxed), width
+        assert len(re.findall(r"20\d\d-", out)) == len(re.findall(r"20\d\d-\d\d-\d\d", out))
+        layout = "roomy" if "┃ Kind" in out else "wide" if "┏" in out else "lines"
+        seen.setdefault(layout, []).append(width)
+    # each layout takes over at one width and keeps it: lines, then wide, then roomy
+    assert [ws[0] for ws in seen.values()] == sorted(ws[0] for ws in seen.values())
+    assert list(seen) == ["lines", "wide", "roomy"]
+    assert all(ws == list(range(ws[0], ws[-1] + 1)) for ws in seen.values())
