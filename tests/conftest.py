@@ -138,6 +138,10 @@ def make_project(tmp_path: Path) -> Callable[..., Path]:
 @pytest.fixture(autouse=True)
 def _no_env_secret(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("REFKIT_SECRET", raising=False)
+    # pytest-xdist's workers start with COLUMNS=80 in their environment, and
+    # `refkit partners` honours COLUMNS: tests that want a width say so
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("LINES", raising=False)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764028800")
 
 

@@ -490,25 +490,70 @@ def _not_served(loaded: Project, partner: str, profile: str) -> Problem | None:
 @main.command()
 @project_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list for scripts.")
+@click.option(
+    "--csv",
+    "as_csv",
+    is_flag=True,
+    help="Print CSV for a spreadsheet (UTF-8 with BOM): the --json keys, then contact details.",
+)
+@click.option(
+    "--links", is_flag=True, help="Each partner's private page URL and one-pager instead."
+)
 @today_option
-def partners(project: Path, as_json: bool, today: dt.datetime | None) -> None:
+def partners(
+    project: Path, as_json: bool, as_csv: bool, links: bool, today: dt.datetime | None
+) -> None:
     """Show the partner scorecard: who owes whom, who has gone quiet, whom to call.
 
     Sorted by what needs attention first: fit score, referrals received and
-    given, balance, last referral, next check-in, and flags.
+    given, balance, wins, conversion, last referral, last check-in, next
+    check-in, and flags. The table fits the terminal (or COLUMNS; 150 wide
+    when piped): narrower, each partner takes two or three lines, and no
+    figure is ever cut. With --links: each partner's page and one-pager.
     """
-    from refkit.cli.tracking import print_scorecard, scorecard_json
+    from refkit.cli.tracking import make_console, print_scorecard, scorecard_csv, scorecard_json
     from refkit.content.project import load_project
     from refkit.derive.scorecard import compute_scorecard
 
+    if as_json and as_csv:
+        raise click.UsageError("--json and --csv: choose one")
     loaded = load_project(project)
+    if links:
+        _print_partner_links(loaded, as_json=as_json, as_csv=as_csv)
+        return
     rows = compute_scorecard(loaded, _today(today))
     if as_json:
         import json
 
         click.echo(json.dumps(scorecard_json(rows), indent=2, ensure_ascii=False))
+    elif as_csv:
+        sys.stdout.buffer.write(scorecard_csv(rows))
     else:
-        print_scorecard(rows, _today(today), loaded.business.site.language)
+        print_scorecard(rows, _today(today), loaded.business.site.language, make_console())
+
+
+def _print_partner_links(loaded: Project, *, as_json: bool, as_csv: bool) -> None:
+    """`refkit partners --links`: the page and one-pager of every current partner."""
+    from refkit.cli.tracking import links_csv, links_json, make_console, print_links
+    from refkit.content.secret import CREATED_NOTICE, load_secret
+    from refkit.derive.layout import SitePaths
+    from refkit.derive.links import partner_links
+
+    secret, created = load_secret(loaded.root)
+    if created:
+        click.echo(f"note: {CREATED_NOTICE}", err=True)
+    found = partner_links(loaded, SitePaths(loaded, secret))
+    named = [(loaded.partners[slug].name, link) for slug, link in found.items()]
+    if as_json:
+        import json
+
+        click.echo(json.dumps(links_json(named), indent=2, ensure_ascii=False))
+    elif as_csv:
+        sys.stdout.buffer.write(links_csv(named))
+    else:
+        print_links(make_console(), named)
+    if any(not (loaded.root / link.pdf).is_file() for _, link in named if link.pdf):
+        click.echo("note: not built yet; `refkit build` writes these files", err=True)
 
 
 def _log_referral_options(func: F) -> F:

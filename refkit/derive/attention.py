@@ -297,9 +297,9 @@ def decided_count(row: ScoreRow) -> int:
 def conversion_label(row: ScoreRow, dash: str = "–") -> str:
     """'67%'; ``dash`` until a referral they sent us has been decided, won or not.
 
-    Conversion is won / received (scorecard.py); while every referral received
-    is still open, 0% would read as a verdict nobody has given yet.
+    Conversion is won / received (scorecard.py), None while every referral
+    received is still open: 0% would read as a verdict nobody has given yet.
     """
-    if row.conversion is None or decided_count(row) == 0:
+    if row.conversion is None:
         return dash
     return f"{round(row.conversion * 100)}%"

@@ -61,6 +61,7 @@ class ScoreRow:
     balance: int
     won: int
     won_value: float
+    #: won / received; None until a referral they sent us is decided (won, lost, not a fit)
     conversion: float | None
     last_referral: dt.date | None
     check_in_due: dt.date | None
@@ -173,7 +174,8 @@ def _score(project: Project, slug: str, today: dt.date) -> ScoreRow:
         balance=balance,
         won=len(won),
         won_value=math.fsum(r.value or 0 for r in won),  # values are finite, < 1e15
-        conversion=len(won) / len(received) if received else None,
+        # won / received, once a referral they sent is decided: 0% would be a verdict
+        conversion=len(won) / len(received) if any(not r.is_open for r in received) else None,
         last_referral=last,
         check_in_due=check_in_due,
         flags=tuple(f for f in FLAG_ORDER if f in flags),

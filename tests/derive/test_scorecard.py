@@ -97,7 +97,7 @@ def test_counts_balance_wins_and_dates(score: Score) -> None:
     assert ann.check_in_due == dt.date(2026, 7, 4)  # 2026-05-20 + 45 days
     bob = rows["bob"]
     assert (bob.received, bob.given, bob.balance, bob.won, bob.won_value) == (1, 0, 1, 0, 0.0)
-    assert bob.conversion == 0.0
+    assert bob.conversion is None  # its one referral is still open: no verdict yet
     assert bob.check_in_due is None  # no cadence agreed
 
 
@@ -376,12 +376,10 @@ def test_the_terminal_the_report_and_the_calendar_agree(make_project, ledger: st
             max(touches, default=None),
             row["check_in_due"],
         ), row["slug"]
-        if row["conversion"] is None:
+        if row["conversion"] is None:  # a dash while nothing received is decided
             assert shown["conversion"] == "–", row["slug"]
-        elif shown["conversion"] != "–":  # a dash while nothing received is decided
-            assert shown["conversion"] == f"{round(row['conversion'] * 100)}%", row["slug"]
         else:
-            assert row["conversion"] == 0, row["slug"]
+            assert shown["conversion"] == f"{round(row['conversion'] * 100)}%", row["slug"]
 
     # a check-in event for each current partner with a date due, on that date
     due = {row["slug"]: row for row in current if row["check_in_due"]}
