@@ -263,8 +263,9 @@ def _last_touch(row: ScoreRow) -> tuple[dt.date, str] | None:
 def _partner_links(paths: SitePaths, slug: str) -> dict[str, str] | None:
     """A partner's page and one-pager: the URL to send when site.base_url is set, else the file.
 
-    refkit.derive.links.partner_links (`refkit partners --links`) is to be the
-    one home of this; until it lands, the same paths from SitePaths.
+    The same SitePaths answers as refkit.derive.links.partner_links (`refkit
+    partners --links`), written relative to the report when there is no
+    base URL, so that they open from output/report/ as they are.
     """
     page = paths.partner(slug)
     pdf = paths.partner_pdf(slug)
