@@ -257,6 +257,8 @@ def _append_referral(
             field = ".".join(str(p) for p in err["loc"])
             message = str(err["msg"]).removeprefix("Value error, ")
             option = _OPTIONS.get(field, f"--{field.replace('_', '-')}")
+            if any(p.field == option for p in problems):
+                continue  # refused above already ('unknown partner ...'): one line an option
             problems.append(Problem(rel, message, field=option))
     if problems or referral is None:
         raise ContentError(problems)
