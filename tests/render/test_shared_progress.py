@@ -28,6 +28,15 @@ SHARING = (
     "raj-patel",
     "gary-koenig",
 )
+#: the pages that show counts: SHARING's private ones, and two partners the test adds
+SHOWN = (
+    "ines-carvalho",
+    "marcus-oyelaran",
+    "helen-marsh",
+    "tom-brenner",
+    "pat-quill",
+    "cam-reed",
+)
 #: private pages that share nothing: they must show no counts at all
 NOT_SHARING = ("zoe-lindqvist",)
 
@@ -82,6 +91,8 @@ LEDGER = [
     _entry("2026-07-01", "received", "marcus-oyelaran", "Castlebury Plating", status="introduced"),
     # helen-marsh, a customer: one to us, won
     _entry("2026-08-01", "received", "helen-marsh", "Wexcombe Robotics", status="won", value=14142),
+    # pat-quill: one from us, won; none to us
+    _entry("2026-08-15", "given", "pat-quill", "Kinglet Fasteners", status="won", value=11235),
     # zoe-lindqvist shares nothing
     _entry("2026-09-01", "received", "zoe-lindqvist", "Ashdown Pressworks", status="won"),
     # dana-whitfield (public page) and raj-patel (no page) share nothing either
@@ -90,7 +101,7 @@ LEDGER = [
     _entry("2025-01-03", "received", "gary-koenig", "Larkspur Bearings", status="won"),
 ]
 SECRETS = sorted({e["prospect"] for e in LEDGER} | {"ZEBRA-ONE", "ZEBRA-TWO"})
-VALUES = ("31,337", "31337", "27,182", "27182", "16,180", "16180", "14,142", "14142")
+VALUES = ("31,337", "31337", "27,182", "27182", "16,180", "16180", "14,142", "14142", "11,235")
 
 
 @pytest.fixture(scope="module")
@@ -102,6 +113,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for slug in SHARING:
         path = root / "content" / "partners" / f"{slug}.yaml"
         path.write_text(path.read_text(encoding="utf-8") + "share_progress: true\n")
+    pat = {"name": "Pat Quill", "serves": ["first-hr-hire"], "share_progress": True}
+    (root / "content" / "partners" / "pat-quill.yaml").write_text(yaml.safe_dump(pat))
+    cam = {"name": "Cam Reed", "kind": "customer", "share_progress": True}
+    (root / "content" / "partners" / "cam-reed.yaml").write_text(yaml.safe_dump(cam))
     ledger = yaml.safe_dump(LEDGER, sort_keys=False, allow_unicode=True)
     (root / "content" / "referrals.yaml").write_text(ledger, encoding="utf-8")
     build_site(root)
@@ -117,7 +132,7 @@ def _page(root: Path, slug: str) -> BeautifulSoup:
 
 def _words(node: Any) -> str:
     """The text of a parsed node as a reader reads it (typeset spaces and quotes plain)."""
-    return " ".join(straight(node.get_text(" ")).split())
+    return " ".join(straight(node.get_text()).split())
 
 
 def _stats(root: Path, slug: str) -> list[tuple[str, ...]]:
@@ -153,6 +168,20 @@ def test_a_one_way_partnership_reads_well(built: Path) -> None:
     ]
 
 
+def test_none_yet_to_us_points_at_whom_to_introduce(built: Path) -> None:
+    assert _stats(built, "pat-quill") == [
+        (
+            "From you to us",
+            "None yet",
+            "You have not introduced anyone to us yet: whom we are looking for is at the top "
+            "of this page.",
+        ),
+        ("From us to you", "1", "introduction we have made to you", "1 became your client"),
+    ]
+    links = [a["href"] for a in _page(built, "pat-quill").select(".progress a")]
+    assert links == ["#whom-to-introduce"]
+
+
 def test_a_customer_sees_their_side_in_the_singular(built: Path) -> None:
     assert _stats(built, "helen-marsh") == [
         ("From you to us", "1", "introduction you have made to us", "1 became our client"),
@@ -167,6 +196,15 @@ def test_no_introductions_yet_either_way(built: Path) -> None:
     )
 
 
+def test_a_customer_with_none_yet(built: Path) -> None:
+    progress = _page(built, "cam-reed").select_one(".progress")
+    assert progress is not None and not progress.select(".stat")
+    assert _words(progress.select_one(".progress-none")) == (
+        "No introductions yet. When you introduce someone to us, you will see it counted "
+        "here, and whether they became a client."
+    )
+
+
 def test_only_the_sharing_private_pages_show_counts(built: Path) -> None:
     site = built / "output" / "site"
     shown = {
@@ -176,10 +214,7 @@ def test_only_the_sharing_private_pages_show_counts(built: Path) -> None:
         or "Introductions so far" in straight(page.read_text(encoding="utf-8"))
     }
     paths = paths_for(built)
-    expected = {
-        f"{paths.partner(s)}index.html"
-        for s in ("ines-carvalho", "marcus-oyelaran", "helen-marsh", "tom-brenner")
-    }
+    expected = {f"{paths.partner(s)}index.html" for s in SHOWN}
     assert shown == expected
     for slug in NOT_SHARING:
         assert _page(built, slug).select_one(".progress") is None
@@ -235,10 +270,7 @@ def test_share_progress_is_a_strict_bool(make_project) -> None:
 
 def test_the_pages_with_counts_are_valid_html(built: Path) -> None:
     paths = paths_for(built)
-    pages = [
-        built / "output" / "site" / f"{paths.partner(slug)}index.html"
-        for slug in ("ines-carvalho", "marcus-oyelaran", "helen-marsh", "tom-brenner")
-    ]
+    pages = [built / "output" / "site" / f"{paths.partner(slug)}index.html" for slug in SHOWN]
     nu_html_check(pages)
 
 
@@ -250,7 +282,7 @@ def test_the_counts_fit_a_phone_and_a_desktop(
     paths = paths_for(built)
     page = browser.new_page(viewport={"width": width, "height": 900})
     try:
-        for slug in ("ines-carvalho", "marcus-oyelaran", "helen-marsh", "tom-brenner"):
+        for slug in SHOWN:
             page.goto((built / "output" / "site" / f"{paths.partner(slug)}index.html").as_uri())
             measured = page.evaluate(
                 """() => {
@@ -271,3 +303,11 @@ def test_the_counts_fit_a_phone_and_a_desktop(
             section.screenshot(path=str(artifacts / f"shared-progress-{slug}-{width}.png"))
     finally:
         page.close()
+
+
+def test_none_yet_links_to_what_would_change_it(built: Path) -> None:
+    """The side with no introduction yet points at whom to introduce, or whom we send."""
+    page = _page(built, "marcus-oyelaran")
+    links = [a["href"] for a in page.select(".progress .stat-text a")]
+    assert links == ["#whom-we-send-you"]
+    assert page.select_one("#whom-we-send-you") is not None
