@@ -336,7 +336,8 @@ def _validated_entry(
     try:
         validated = model.model_validate(entry)
     except ValidationError as exc:
-        problems.extend(_option_problems(exc, rel))
+        refused = {p.field for p in problems}  # e.g. 'unknown partner ...': one line an option
+        problems.extend(p for p in _option_problems(exc, rel) if p.field not in refused)
     if problems:
         raise ContentError(problems)
     return validated

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import (
     ACTIVITY_MARKER,
@@ -24,7 +25,7 @@ from conftest import (
 )
 from refkit.content.project import load_project
 from refkit.pipeline import build
-from refkit.resources import builtin_templates
+from refkit.resources import builtin_templates, example_content
 from refkit.text.markup import markdown_to_text
 
 
@@ -72,6 +73,44 @@ def test_prospects_never_reach_the_site(example_build: Path) -> None:
         assert referral.prospect not in site_text, referral.prospect
     found = find_private_text(site, [r.prospect for r in project.referrals])
     assert found == []
+
+
+def _without_progress(site: Path) -> dict[str, str | bytes]:
+    """Every file of a built site, HTML pages parsed and their shared-progress parts cut."""
+    files: dict[str, str | bytes] = {}
+    for path in sorted(site.rglob("*")):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(site).as_posix()
+        if path.suffix != ".html":
+            files[rel] = path.read_bytes()
+            continue
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html5lib")
+        for part in soup.select(".progress"):
+            part.decompose()
+        files[rel] = " ".join(str(soup).split())  # the cut leaves its line break
+    return files
+
+
+@pytest.mark.slow
+def test_shared_progress_is_the_only_ledger_text_on_the_site(make_project) -> None:
+    """With share_progress on every partner, the site differs only by the counts sections,
+    and those name no prospect and no note."""
+    sharing = {
+        f"content/partners/{path.name}": {"share_progress": True}
+        for path in sorted((example_content() / "partners").glob("*.yaml"))
+    }
+    plain = make_project(PRIVATE_MARKERS)
+    shared = make_project({**PRIVATE_MARKERS, **sharing})
+    for root in (plain, shared):
+        build(root, only=["site"], today=TODAY, jobs=1)
+    site = shared / "output" / "site"
+    counted = [p for p in site.rglob("*.html") if "progress-title" in p.read_text("utf-8")]
+    assert len(counted) >= 4  # every private page (the example's five, one of them retired)
+    assert _without_progress(site) == _without_progress(plain / "output" / "site")
+    project = load_project(shared)
+    needles = [*private_needles(shared), *(r.prospect for r in project.referrals)]
+    assert find_private_text(site, needles) == []
 
 
 # --------------------------------------------------------------------------- the check can fail

@@ -657,11 +657,9 @@ def log(
     default=None,
     help="When the next step is due (YYYY-MM-DD).",
 )
+@click.option("--thanked", is_flag=True, default=False, help="The referrer was thanked.")
 @click.option(
-    "--thanked/--not-thanked",
-    "thanked",
-    default=None,
-    help="The referrer was thanked (or, --not-thanked, not yet).",
+    "--not-thanked", is_flag=True, default=False, help="The referrer was not thanked yet."
 )
 @click.option("--note", default=None, help="A private note (replaces the entry's note).")
 @click.option(
@@ -678,7 +676,8 @@ def mark(
     status: str | None,
     value: float | None,
     follow_up: dt.datetime | None,
-    thanked: bool | None,
+    thanked: bool,
+    not_thanked: bool,
     note: str | None,
     when: dt.datetime | None,
     project: Path,
@@ -692,6 +691,14 @@ def mark(
     """
     from refkit.ledger_edit import update_referral
 
+    # what the command line says, whatever the ledger holds: usage errors (exit 2)
+    if thanked and not_thanked:
+        raise click.UsageError("give --thanked or --not-thanked, not both")
+    if all(v is None for v in (status, value, follow_up, note)) and not (thanked or not_thanked):
+        raise click.UsageError(
+            "nothing to change: give --status, --value, --follow-up, --thanked, "
+            "--not-thanked or --note"
+        )
     click.echo(
         update_referral(
             project,
@@ -700,8 +707,8 @@ def mark(
             status=status,
             value=value,
             follow_up_due=follow_up.date() if follow_up else None,
-            thanked=thanked is True,
-            not_thanked=thanked is False,
+            thanked=thanked,
+            not_thanked=not_thanked,
             note=note,
             date=when.date() if when else None,
         )

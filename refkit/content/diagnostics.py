@@ -308,8 +308,10 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 
 
 def _did_you_mean(word: str, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    # by letters, not case: 'DANA-WHITFIELD' is as close to 'dana-whitfield' as can be
+    folded = {option.casefold(): option for option in options}
+    close = difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=0.6)
+    return f" (did you mean '{folded[close[0]]}'?)" if close else ""
 
 
 def unknown_reference(kind: str, slug: str, known: list[str]) -> str:

@@ -544,6 +544,11 @@ class Partner(_Model):
         "private",
         description="The partner's landing page: private (unlisted token URL), public, none.",
     )
+    share_progress: Annotated[bool, Strict()] = Field(
+        False,
+        description="Show the partner, on their private page, the counts of introductions "
+        "both ways (never names or money).",
+    )
     notes: Markdown | None = Field(None, description="Private; never published in any output.")
 
     @property

@@ -462,6 +462,7 @@ def _lint(project: Project) -> Iterable[Problem]:
                     ("qualifiers", key),
                     f"qualifier '{key}' is false: is this partner a good fit?",
                 ).as_warning()
+    yield from _progress_not_shown(project)
     yield from _undeliverable_emails(project)
     yield from _future_referrals(project, dt.date.today())
     yield from _example_logo(project)
@@ -475,6 +476,22 @@ def _source_of(project: Project, stem: str) -> SourceFile | None:
         if source is not None:
             return source
     return None
+
+
+def _progress_not_shown(project: Project) -> Iterable[Problem]:
+    """``share_progress`` on a partner without a private page: the counts never go public."""
+    for slug, partner in project.active_partners().items():
+        source = project.sources.get(project.file_of("partner", slug))
+        if source is None or not partner.share_progress or partner.page == "private":
+            continue
+        page = "page is public" if partner.page == "public" else "has no page (page: none)"
+        problem = source.problem(
+            ("share_progress",),
+            f"share_progress shows on a private page only: this partner {page}, so the "
+            "counts are shown nowhere; set page: private, or remove share_progress",
+        )
+        # the message names the field already
+        yield dataclasses.replace(problem, field=None).as_warning()
 
 
 def _undeliverable_emails(project: Project) -> Iterable[Problem]:

@@ -49,6 +49,7 @@ from refkit.render.site.sharing import ShareImage, build_share_images
 from refkit.render.templating import make_environment, render_template
 from refkit.resources import find_static
 from refkit.text.colors import brand_palette
+from refkit.text.dates import date_styles
 from refkit.text.images import encode_jpeg, nearest, photo_variants
 from refkit.text.markup import markdown_to_text
 from refkit.text.typography import typeset
@@ -60,7 +61,12 @@ VCARD_PHOTO_WIDTH = 320
 def _environment(ctx: RenderContext) -> jinja2.Environment:
     return make_environment(
         ctx.project.root,
-        filters={"clip": clip, "markdown_plain": markdown_to_text, "mark_blanks": mark_blanks},
+        filters={
+            "clip": clip,
+            "markdown_plain": markdown_to_text,
+            "mark_blanks": mark_blanks,
+            "human_date": date_styles(ctx.project.business.site.language).medium,
+        },
         promises=ctx.project.business.promises,
         currency=ctx.project.business.currency,
         language=ctx.project.business.site.language,

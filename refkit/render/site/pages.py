@@ -3,7 +3,8 @@
 Each :class:`Page` names its template and carries the context only it
 needs; :mod:`refkit.render.site` renders them. Private data never reaches a
 page: partner ``notes``, the qualifier checklist and the ledger are not
-passed to any template.
+passed to any template. A partner with ``share_progress`` gets the ledger's
+counts of their introductions (:mod:`refkit.derive.progress`), never its entries.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from markupsafe import Markup
 from refkit.content.models import Partner
 from refkit.content.project import Project
 from refkit.derive.layout import PRIVATE_PAGES, page_file, site_output
+from refkit.derive.progress import shared_progress
 from refkit.render.context import RenderContext
 from refkit.render.messages.compose import BLANK, PROSPECT_BLANKS, SENDER_BLANK, compose_email
 from refkit.render.site.assets import SiteAssets
@@ -491,6 +493,8 @@ def _partner_pages(ctx: RenderContext) -> list[Page]:
                     "slug": slug,
                     "partner": partner,
                     "served": served,
+                    # counts only, and only on a private page (share_progress)
+                    "progress": shared_progress(project, slug, ctx.today),
                     "pdf": own_pdf
                     if own_pdf and ctx.upstream.exists(site_output(own_pdf))
                     else None,
