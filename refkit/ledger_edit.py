@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from refkit.content.creating import sync_folder
 from refkit.content.diagnostics import unknown_reference, validate
 from refkit.content.loader import load_yaml
 from refkit.content.models import Activity, Ledger, Referral, Touch
@@ -653,25 +654,11 @@ def _replace_validated(
         if target.exists():
             os.chmod(tmp, target.stat().st_mode & 0o7777)
         os.replace(tmp, target)
-        _sync_folder(target.parent)
+        sync_folder(target.parent)
     except OSError as exc:
         raise ContentError(Problem(rel, f"cannot write: {exc.strerror}")) from None
     finally:
         tmp.unlink(missing_ok=True)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (where the file system allows)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some file systems cannot sync a folder; the rename itself is atomic
-    finally:
-        os.close(fd)
 
 
 def appended(text: str, entry: dict[str, Any], rel: str) -> str:

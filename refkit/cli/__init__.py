@@ -762,3 +762,50 @@ def ingest(
             err=True,
         )
         raise SystemExit(1)
+
+
+class _Subcommands(click.Group):
+    """A command with subcommands (`refkit import partners`), each listed by its first line."""
+
+    command_class = _Command
+
+
+@main.group(name="import", cls=_Subcommands)
+def import_() -> None:
+    """Bring data into content/: `refkit import partners FILE` from a contacts export."""
+
+
+@import_.command(name="partners")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Print the files it would create; write nothing.")
+@project_option
+def import_partners(file: Path, dry_run: bool, project: Path) -> None:
+    """Create a partner file per contact of a CSV or vCard file, never overwriting one.
+
+    FILE is a Google Contacts, HubSpot or Outlook CSV export, refkit's own
+    `refkit partners --csv`, or a vCard file (.vcf, one card or many). Each
+    contact becomes content/partners/SLUG.yaml (SLUG from the name: José
+    Núñez -> jose-nunez), status `prospect` unless a status column says
+    otherwise. A file that exists is skipped; a row that cannot be imported
+    is reported with its line and the others are still written (exit 1).
+    """
+    from refkit.contacts import contacts_kind
+    from refkit.contacts import import_partners as run_import
+
+    if contacts_kind(file) is None:
+        raise click.BadParameter(
+            f"{file.name} is neither a CSV (.csv) nor a vCard (.vcf) file; "
+            "save a spreadsheet as CSV first",
+            param_hint="FILE",
+        )
+    report = run_import(project, file, dry_run=dry_run)
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
+    verb = "Would create" if dry_run else "Created"
+    for path, who, status in report.created:
+        click.echo(f"{verb} {path}: {who} ({status})")
+    for problem in sorted(report.skipped + report.refused, key=lambda p: p.line or 0):
+        click.echo(str(problem), err=True)
+    click.echo(report.summary(), err=bool(report.refused))
+    if report.refused:
+        raise SystemExit(1)
