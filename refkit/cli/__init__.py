@@ -768,6 +768,7 @@ class _Subcommands(click.Group):
     """A command with subcommands (`refkit import partners`), each listed by its first line."""
 
     command_class = _Command
+    get_short_help_str = _Command.get_short_help_str
 
 
 @main.group(name="import", cls=_Subcommands)
@@ -809,3 +810,48 @@ def import_partners(file: Path, dry_run: bool, project: Path) -> None:
     click.echo(report.summary(), err=bool(report.refused))
     if report.refused:
         raise SystemExit(1)
+
+
+@main.group(name="export", cls=_Subcommands)
+def export() -> None:
+    """Take data out of content/: `refkit export referrals` for the accountant or a spreadsheet."""
+
+
+@export.command(name="referrals")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV for spreadsheets (UTF-8 with a BOM).")
+@click.option("--json", "as_json", is_flag=True, help="A JSON list of objects.")
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file (default: standard output).",
+)
+@project_option
+def export_referrals(as_csv: bool, as_json: bool, out_file: Path | None, project: Path) -> None:
+    """Print the referral ledger as CSV or JSON, every field and the private notes too.
+
+    One row per entry of content/referrals.yaml: date, direction, partner
+    (slug) and partner_name, prospect, profile, status, value (a plain
+    number) and currency (business.currency), follow_up_due, thanked, note.
+    Dates are YYYY-MM-DD. Give --csv or --json.
+    """
+    from refkit.content.project import load_project
+    from refkit.exports import referrals_csv, referrals_json
+
+    if as_csv == as_json:
+        raise click.UsageError("give one of --csv or --json")
+    loaded = load_project(project)
+    data = referrals_csv(loaded) if as_csv else referrals_json(loaded)
+    if out_file is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    from refkit.errors import ContentError, Problem
+
+    try:
+        out_file.write_bytes(data)
+    except OSError as exc:
+        raise ContentError(Problem(str(out_file), f"cannot write: {exc.strerror}")) from None
+    count = len(loaded.referrals)
+    click.echo(f"Wrote {count} referral{'' if count == 1 else 's'} to {out_file}")

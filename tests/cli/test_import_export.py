@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -390,3 +392,105 @@ def test_the_installed_command_imports(make_project, tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
     assert (root / "content" / "partners" / "lukasz-zolc.yaml").is_file()
     assert "lukasz-zolc" in load_project(root).partners
+
+
+# --------------------------------------------------------------------------- export
+
+
+def ledger_as_written(root: Path) -> list[dict[str, Any]]:
+    """The ledger read with plain PyYAML, not refkit's loader."""
+    entries: list[dict[str, Any]] = yaml.safe_load(
+        (root / "content" / "referrals.yaml").read_text(encoding="utf-8")
+    )
+    return entries
+
+
+def partner_names(root: Path) -> dict[str, str]:
+    return {
+        p.stem: yaml.safe_load(p.read_text(encoding="utf-8"))["name"]
+        for p in (root / "content" / "partners").glob("*.yaml")
+    }
+
+
+def expected_records(root: Path) -> list[dict[str, Any]]:
+    names = partner_names(root)
+    records = []
+    for entry in ledger_as_written(root):
+        records.append(
+            {
+                "date": entry["date"].isoformat(),
+                "direction": entry["direction"],
+                "partner": entry["partner"],
+                "partner_name": names[entry["partner"]],
+                "prospect": entry["prospect"],
+                "profile": entry.get("profile"),
+                "status": entry.get("status", "introduced"),
+                "value": entry.get("value"),
+                "currency": "EUR",
+                "follow_up_due": (
+                    entry["follow_up_due"].isoformat() if "follow_up_due" in entry else None
+                ),
+                "thanked": entry.get("thanked", False),
+                "note": entry.get("note"),
+            }
+        )
+    return records
+
+
+@pytest.fixture
+def euro_project(make_project) -> Path:
+    root = make_project({"content/business.yaml": {"currency": "EUR"}})
+    ledger = root / "content" / "referrals.yaml"
+    ledger.write_text(
+        ledger.read_text(encoding="utf-8")
+        + "\n- date: 2026-11-20\n  direction: received\n  partner: ines-carvalho\n"
+        '  prospect: "=HYPERLINK(\\"http://evil.example\\")"\n  value: 1234.5\n'
+        '  note: "Müller, says \\"call Monday\\", 10 % off"\n',
+        encoding="utf-8",
+    )
+    return root
+
+
+def test_export_json_is_the_ledger(euro_project: Path) -> None:
+    result = run(euro_project, "export", "referrals", "--json")
+    assert result.exit_code == 0, result.output
+    records = json.loads(result.stdout)
+    assert records == expected_records(euro_project)
+    assert len(records) == len(ledger_as_written(euro_project)) > 10
+    assert records[-1]["value"] == 1234.5 and records[-1]["currency"] == "EUR"
+    assert records[-1]["note"] == 'Müller, says "call Monday", 10 % off'
+
+
+def test_export_csv_parses_back_to_the_ledger(euro_project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "ledger.csv"
+    result = run(euro_project, "export", "referrals", "--csv", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"Wrote {len(ledger_as_written(euro_project))} referrals")
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # Excel reads the accents right
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+
+    def cell(value: Any) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return str(value).lower()
+        return str(value)
+
+    expected = [{k: cell(v) for k, v in r.items()} for r in expected_records(euro_project)]
+    expected[-1]["prospect"] = "'" + expected[-1]["prospect"]  # not a formula in Excel
+    assert rows == expected
+    assert rows[0]["value"] == "38000" and rows[0]["currency"] == "EUR"
+
+
+def test_export_needs_one_format(euro_project: Path) -> None:
+    assert run(euro_project, "export", "referrals").exit_code == 2
+    assert run(euro_project, "export", "referrals", "--csv", "--json").exit_code == 2
+
+
+def test_export_of_a_broken_ledger_names_the_line(make_project) -> None:
+    root = make_project({"content/referrals.yaml": "- date: 2026-01-01\n  direction: sideways\n"})
+    result = run(root, "export", "referrals", "--csv")
+    assert result.exit_code == 1
+    assert "content/referrals.yaml:2:" in result.stderr and not result.stdout
