@@ -182,12 +182,20 @@ def main() -> None:
     default=None,
     help="The project folder to create (the same as DIRECTORY).",
 )
-def init(directory: Path | None, project: Path | None) -> None:
+@click.option(
+    "--blank",
+    is_flag=True,
+    help="Start from placeholders instead of the example: one profile, no partners, "
+    "an empty ledger.",
+)
+def init(directory: Path | None, project: Path | None, blank: bool) -> None:
     """Create a new project in DIRECTORY from a complete example business.
 
     The example builds without edits: change content/*.yaml to describe your
-    own business, profiles and partners. Without DIRECTORY, the current
-    folder. Refuses a folder that is not empty.
+    own business, profiles and partners. With --blank, a business.yaml of
+    placeholders, one placeholder profile, no partners and an empty ledger,
+    which builds too. Without DIRECTORY, the current folder. Refuses a folder
+    that is not empty.
     """
     from refkit.scaffold import create_project
 
@@ -195,7 +203,7 @@ def init(directory: Path | None, project: Path | None) -> None:
         raise click.UsageError("give the folder once: DIRECTORY or -p/--project")
     directory = directory or project or Path(".")  # like -p everywhere: here by default
 
-    created = create_project(directory, refkit_version=__version__)
+    created = create_project(directory, refkit_version=__version__, blank=blank)
     click.echo(f"Created a refkit project in {directory}/ ({created} files).")
     click.echo("Next:")
     click.echo(f"  refkit check -p {directory}    # validate the content")
@@ -855,3 +863,50 @@ def export_referrals(as_csv: bool, as_json: bool, out_file: Path | None, project
         raise ContentError(Problem(str(out_file), f"cannot write: {exc.strerror}")) from None
     count = len(loaded.referrals)
     click.echo(f"Wrote {count} referral{'' if count == 1 else 's'} to {out_file}")
+
+
+def _slug_argument(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from refkit.content.models import SLUG_RE
+
+    if not SLUG_RE.match(value):
+        raise click.BadParameter(
+            f"'{value}' is not a slug: lowercase letters, digits and dashes, like 'jane-doe'"
+        )
+    return value
+
+
+@main.group(name="new", cls=_Subcommands)
+def new() -> None:
+    """Write a commented starter file: `refkit new partner SLUG` or `refkit new profile SLUG`."""
+
+
+def _new_file(kind: str, slug: str, project: Path) -> None:
+    from refkit.scaffold import create_starter
+
+    rel = create_starter(project, kind, slug, today=dt.date.today())
+    click.echo(f"Created {rel}: edit its placeholders, then `refkit check`.")
+
+
+@new.command(name="partner")
+@click.argument("slug", callback=_slug_argument)
+@project_option
+def new_partner(slug: str, project: Path) -> None:
+    """Write content/partners/SLUG.yaml: every partner field, the optional ones commented out.
+
+    The name is made from SLUG; the partner starts as a `prospect`. Refuses
+    a file that exists.
+    """
+    _new_file("partner", slug, project)
+
+
+@new.command(name="profile")
+@click.argument("slug", callback=_slug_argument)
+@project_option
+def new_profile(slug: str, project: Path) -> None:
+    """Write content/profiles/SLUG.yaml: every profile field, the optional ones commented out.
+
+    The required fields (title, summary, contact_role, criteria) hold
+    placeholders to replace; the profile builds as it is. Refuses a file
+    that exists.
+    """
+    _new_file("profile", slug, project)
