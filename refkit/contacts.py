@@ -161,7 +161,7 @@ class ImportReport:
         if self.skipped:
             parts.append(f"{len(self.skipped)} skipped (file exists, not changed)")
         if self.refused:
-            count = len(self.refused)
+            count = len({p.line for p in self.refused})  # a row may have several problems
             them = "it" if count == 1 else "them"
             parts.append(
                 f"{count} row{'' if count == 1 else 's'} refused, nothing written for "
@@ -246,20 +246,20 @@ def _import_row(
         report.refused.append(
             Problem(
                 rel,
-                f"'{data['name']}' makes the slug '{slug}' again (first on line "
-                f"{first_line[slug]}): imported once; remove this {row.noun}, "
+                f"'{data['name']}' makes the slug '{slug}' again, as line "
+                f"{first_line[slug]} did: refused as a duplicate; remove this {row.noun}, "
                 "or give it a slug column",
                 row.line,
             )
         )
         return
-    first_line[slug] = row.line
     target = folder / f"{slug}.yaml"
     existing = next(
         (folder / f"{slug}{s}" for s in YAML_SUFFIXES if os.path.lexists(folder / f"{slug}{s}")),
         None,
     )
     if existing is not None:
+        first_line[slug] = row.line
         report.skipped.append(
             Problem(
                 rel,
@@ -274,7 +274,8 @@ def _import_row(
     if partner is None:
         report.refused.extend(problems)
         return
-    text = partner_yaml(partner, origin=f"{rel}, line {row.line}")
+    first_line[slug] = row.line  # a row refused above leaves the slug to the next one
+    text = partner_yaml(partner, origin=f"{Path(rel).name}, line {row.line}")
     target_rel = target.relative_to(root).as_posix()
     if not report.dry_run:
         try:
@@ -324,10 +325,12 @@ def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
         sniffed = csv.Sniffer().sniff(text[:16384], delimiters=",;\t")
     except csv.Error:
         sniffed = None
-    if sniffed is not None and header.count(sniffed.delimiter) > 0:
-        return sniffed
     counts = {d: header.count(d) for d in (",", ";", "\t")}
     best = max(counts, key=lambda d: counts[d])
+    # the sniffer reads the data too, where a name may hold more commas than the
+    # header has: it must agree with the header line
+    if sniffed is not None and counts.get(sniffed.delimiter, 0) == counts[best]:
+        return sniffed
 
     class _Found(csv.excel):
         delimiter = best

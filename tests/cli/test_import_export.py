@@ -43,6 +43,7 @@ HUBSPOT = (
     '"102";"";"";"";"";"";"Intern";"";"lead"\r\n'
     '"103";"Francois";"Muller";"other@x.example";"";"";"";"";"lead"\r\n'
     '"104";"Renée";"Lefèvre";"renee@lefevre.example";"";"Lefèvre & Fils";"";"";"lead"\r\n'
+    '"105";"Ole";"Olsen";"";"";"Olsen, Berg, Dahl, Lie, Moe AS";"";"";"lead"\r\n'
 )
 
 VCARDS = """\
@@ -143,7 +144,7 @@ def test_google_contacts_csv(make_project, tmp_path: Path) -> None:
     assert f"{where}:5: error: this row has no name or company" in errors  # line 5: after a
     assert any(  # quoted two-line note, the rows' lines are the file's
         line.startswith(f"{where}:6: error: 'José Nuñez' makes the slug 'jose-nunez' again")
-        and "first on line 2" in line
+        and "as line 2 did: refused as a duplicate" in line
         for line in errors
     ), errors
     assert errors[-1] == (
@@ -215,6 +216,7 @@ def test_hubspot_csv_from_european_excel(make_project, tmp_path: Path) -> None:
         "page": "private",
     }
     assert partner(root, "renee-lefevre")["company"] == "Lefèvre & Fils"
+    assert partner(root, "ole-olsen")["company"] == "Olsen, Berg, Dahl, Lie, Moe AS"
     site = check_and_build(root)
     assert private_pages_naming(site, "François Müller")
 
@@ -299,10 +301,20 @@ def test_refkits_own_csv_keeps_slug_kind_and_status(make_project, tmp_path: Path
 def test_a_refused_field_names_the_exports_column(make_project, tmp_path: Path) -> None:
     root = make_project()
     source = tmp_path / "contacts.csv"
-    source.write_text("First Name,Last Name,E-mail 1 - Value\nAl,Bee,al at bee\n", encoding="utf-8")
+    source.write_text(
+        "First Name,Last Name,E-mail 1 - Value,Website 1 - Value\n"
+        "Al,Bee,al at bee,ftp://bee.example\n"
+        "Al,Bee,al@bee.example,\n",
+        encoding="utf-8",
+    )
     result = run(root, "import", "partners", str(source))
     assert result.exit_code == 1
-    assert f"{source.as_posix()}:2: error: E-mail 1 - Value: 'al at bee'" in result.stderr
+    where = source.as_posix()
+    assert f"{where}:2: error: E-mail 1 - Value: 'al at bee'" in result.stderr
+    assert f"{where}:2: error: Website 1 - Value: 'ftp://bee.example'" in result.stderr
+    # the refused row leaves its slug to the next one: no "duplicate" of nothing
+    assert partner(root, "al-bee")["email"] == "al@bee.example"
+    assert "1 partner created; 1 row refused" in result.stderr
 
 
 # --------------------------------------------------------------------------- never overwrite
