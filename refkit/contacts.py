@@ -318,29 +318,28 @@ def _header_key(text: str) -> str:
     return " ".join(text.replace("\ufeff", "").split()).casefold()
 
 
-def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
-    """The CSV's dialect: ``csv.Sniffer``, checked on the header line (`;` from European Excel)."""
+def _delimiter(text: str) -> str:
+    """The CSV's delimiter: ``,``, ``;`` (European Excel) or a tab.
+
+    ``csv.Sniffer`` guesses it from the first lines; the guess must agree with
+    the header line, where a name cannot hold more commas than the header has.
+    Only the delimiter is taken from it: its guess of the quote character is
+    thrown by an apostrophe in the data (``O'Brien``), and every export quotes
+    with ``"``.
+    """
     header = text.split("\n", 1)[0]
-    try:
-        sniffed = csv.Sniffer().sniff(text[:16384], delimiters=",;\t")
-    except csv.Error:
-        sniffed = None
     counts = {d: header.count(d) for d in (",", ";", "\t")}
     best = max(counts, key=lambda d: counts[d])
-    # the sniffer reads the data too, where a name may hold more commas than the
-    # header has: it must agree with the header line
-    if sniffed is not None and counts.get(sniffed.delimiter, 0) == counts[best]:
-        return sniffed
-
-    class _Found(csv.excel):
-        delimiter = best
-
-    return _Found
+    try:
+        sniffed = csv.Sniffer().sniff(text[:16384], delimiters=",;\t").delimiter
+    except csv.Error:
+        return best
+    return sniffed if counts.get(sniffed, 0) == counts[best] else best
 
 
 def _csv_rows(text: str, rel: str) -> Iterator[ContactRow]:
     """Each data row of a contacts CSV as partner fields, with the line it starts on."""
-    reader = csv.reader(io.StringIO(text, newline=""), _dialect(text))
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=_delimiter(text))
     try:
         header = next(reader, None)
     except csv.Error as exc:
@@ -380,7 +379,8 @@ def _csv_rows(text: str, rel: str) -> Iterator[ContactRow]:
         values = {}
         for key, (i, _) in columns.items():
             cell = cells[i] if i < len(cells) else ""
-            value = cell.split(_MULTI, 1)[0].strip()
+            # a line break inside a quoted cell is CR LF from Excel and Windows
+            value = cell.split(_MULTI, 1)[0].replace("\r\n", "\n").replace("\r", "\n").strip()
             if value:
                 values[key] = value
         yield ContactRow(line, values, {k: name for k, (_, name) in columns.items()})

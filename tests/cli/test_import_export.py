@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -506,3 +507,52 @@ def test_export_of_a_broken_ledger_names_the_line(make_project) -> None:
     result = run(root, "export", "referrals", "--csv")
     assert result.exit_code == 1
     assert "content/referrals.yaml:2:" in result.stderr and not result.stdout
+
+
+def test_values_yaml_would_misread_are_written_back_exactly(make_project, tmp_path: Path) -> None:
+    root = make_project()
+    source = tmp_path / "partners.csv"
+    rows = [
+        ["name", "company", "role", "phone", "notes", "slug"],
+        ["No", "null", "#1 fan: of *us*", "0123", "- [x] '&a' !tag {b}", "no"],
+        ["Yes Man", "2026-01-01", "~", "+1 555", "line one\r\nline two", ""],  # Excel: CR LF
+    ]
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    source.write_text(buffer.getvalue(), encoding="utf-8")
+    result = run(root, "import", "partners", str(source))
+    assert result.exit_code == 0, result.output
+    loaded = load_project(root)
+    first, second = loaded.partners["no"], loaded.partners["yes-man"]
+    assert (first.name, first.company, first.role, first.phone) == (
+        "No",
+        "null",
+        "#1 fan: of *us*",
+        "0123",
+    )
+    assert first.notes == "- [x] '&a' !tag {b}"
+    assert (second.company, second.role, second.notes) == ("2026-01-01", "~", "line one\nline two")
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("Ann\nBee", "must be a single line"),
+        ("=?utf-8?b?QmNjOiB4QHkuY29t?=", "RFC 2047 encoded word"),
+        ("Ann\x07Bee", "control character U+0007"),
+    ],
+)
+def test_hostile_names_are_refused_at_their_line(
+    make_project, tmp_path: Path, name: str, message: str
+) -> None:
+    root = make_project()
+    before = snapshot(root / "content")
+    source = tmp_path / "partners.csv"
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([["name", "slug"], [name, "ann-bee"]])
+    source.write_text(buffer.getvalue(), encoding="utf-8")
+    result = run(root, "import", "partners", str(source))
+    assert result.exit_code == 1
+    assert f"{source.as_posix()}:2: error: name: " in result.stderr and message in result.stderr
+    assert len(result.stderr.splitlines()) == 2  # the problem and the summary: nothing forged
+    assert snapshot(root / "content") == before
