@@ -144,6 +144,8 @@ class ImportReport:
 
     source: str
     dry_run: bool
+    #: what one contact is called: a CSV's row, a vCard file's card
+    noun: str = "row"
     #: (path under the project, the partner's display name, status)
     created: list[tuple[str, str, str]] = field(default_factory=list)
     #: rows skipped because their file exists (warnings)
@@ -164,7 +166,7 @@ class ImportReport:
             count = len({p.line for p in self.refused})  # a row may have several problems
             them = "it" if count == 1 else "them"
             parts.append(
-                f"{count} row{'' if count == 1 else 's'} refused, nothing written for "
+                f"{count} {self.noun}{'' if count == 1 else 's'} refused, nothing written for "
                 f"{them} (errors above)"
             )
         return "; ".join(parts)
@@ -219,7 +221,7 @@ def import_partners(root: Path, path: Path, *, dry_run: bool = False) -> ImportR
         raw = read_regular_file(path, rel, MAX_CONTACTS_BYTES)
     except OSError as exc:
         raise ContentError(Problem(rel, f"cannot read: {exc.strerror}")) from None
-    report = ImportReport(source=rel, dry_run=dry_run)
+    report = ImportReport(source=rel, dry_run=dry_run, noun="row" if kind == "csv" else "card")
     text = _decode(raw, rel, report.notes)
     rows = _csv_rows(text, rel) if kind == "csv" else _vcard_rows(text, rel, report.refused)
     folder = content / "partners"

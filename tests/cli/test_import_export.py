@@ -248,6 +248,8 @@ def test_vcard_file(make_project, tmp_path: Path) -> None:
     where = source.as_posix()
     assert f"{where}:11: error: this card has no name or company" in result.stderr
     assert f"{where}:16: error: 'Bjork Gudmundsdottir' makes the slug" in result.stderr
+    assert "1 partner created" not in result.stderr  # two were
+    assert "2 partners created; 2 cards refused, nothing written for them" in result.stderr
     assert partner(root, "bjork-gudmundsdottir") == {
         "name": "Björk Guðmundsdóttir",
         "company": "Sugarcubes ehf.",
