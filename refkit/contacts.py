@@ -75,8 +75,9 @@ WRITTEN_FIELDS = (
 CSV_SUFFIXES = (".csv", ".tsv")
 VCARD_SUFFIXES = (".vcf", ".vcard")
 
-# Each field and the columns that fill it, first found wins; headers compare
-# case-insensitively with their runs of spaces collapsed.
+# Each field and the columns that fill it, in order: a row's first non-empty
+# one wins (HubSpot's "Mobile Phone Number" when "Phone Number" is empty).
+# Headers compare case-insensitively with their runs of spaces collapsed.
 _COLUMNS: dict[str, tuple[str, ...]] = {
     "slug": ("slug",),
     "name": ("name", "full name", "display name"),
@@ -90,7 +91,8 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
         "company name",
         "organization",
     ),
-    "role": ("role", "organization title", "organization 1 - title", "job title", "title"),
+    # not "title": Outlook's is Mr. or Dr.
+    "role": ("role", "organization title", "organization 1 - title", "job title"),
     "kind": ("kind",),
     "email": (
         "email",
@@ -316,6 +318,11 @@ def _decode(raw: bytes, rel: str, notes: list[str]) -> str:
     return text
 
 
+def _shown(header: str) -> str:
+    """A column's name as messages show it."""
+    return header.strip().lstrip("\ufeff")
+
+
 def _header_key(text: str) -> str:
     return " ".join(text.replace("\ufeff", "").split()).casefold()
 
@@ -351,12 +358,13 @@ def _csv_rows(text: str, rel: str) -> Iterator[ContactRow]:
     index: dict[str, int] = {}
     for i, name in enumerate(header):
         index.setdefault(_header_key(name), i)
-    columns: dict[str, tuple[int, str]] = {}
+    columns: dict[str, list[tuple[int, str]]] = {}
     for key, names in _COLUMNS.items():
-        for name in names:
-            if name in index:
-                columns[key] = (index[name], header[index[name]].strip().lstrip("\ufeff"))
-                break
+        present = [
+            (index[n], header[index[n]].strip().lstrip("\ufeff")) for n in names if n in index
+        ]
+        if present:
+            columns[key] = present
     if not any(k in columns for k in (*_NAME_COLUMNS, "company")):
         found = ", ".join(h.strip() for h in header[:8] if h.strip())
         raise ContentError(
@@ -378,14 +386,18 @@ def _csv_rows(text: str, rel: str) -> Iterator[ContactRow]:
             raise ContentError(Problem(rel, f"is not a readable CSV: {exc}", line)) from None
         if not any(c.strip() for c in cells):
             continue  # a blank line
-        values = {}
-        for key, (i, _) in columns.items():
-            cell = cells[i] if i < len(cells) else ""
-            # a line break inside a quoted cell is CR LF from Excel and Windows
-            value = cell.split(_MULTI, 1)[0].replace("\r\n", "\n").replace("\r", "\n").strip()
-            if value:
-                values[key] = value
-        yield ContactRow(line, values, {k: name for k, (_, name) in columns.items()})
+        values: dict[str, str] = {}
+        named: dict[str, str] = {}
+        for key, candidates in columns.items():
+            for i, name in candidates:
+                cell = cells[i] if i < len(cells) else ""
+                # a line break inside a quoted cell is CR LF from Excel and Windows
+                value = cell.split(_MULTI, 1)[0].replace("\r\n", "\n").replace("\r", "\n")
+                if value.strip():
+                    values[key], named[key] = value.strip(), name
+                    break
+            named.setdefault(key, candidates[0][1])
+        yield ContactRow(line, values, named)
 
 
 def _vcard_rows(text: str, rel: str, refused: list[Problem]) -> Iterator[ContactRow]:

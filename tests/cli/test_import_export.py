@@ -222,6 +222,28 @@ def test_hubspot_csv_from_european_excel(make_project, tmp_path: Path) -> None:
     assert private_pages_naming(site, "François Müller")
 
 
+def test_an_empty_column_falls_back_to_the_next_one(make_project, tmp_path: Path) -> None:
+    """Outlook's columns; HubSpot's mobile number when the phone number is empty."""
+    root = make_project()
+    source = tmp_path / "outlook.csv"
+    source.write_text(
+        "Title,First Name,Last Name,Company,Job Title,E-mail Address,Business Phone,"
+        "Mobile Phone,Web Page\n"
+        "Dr.,Ada,Lovelace,Engines Ltd,,ada@engines.example,,+44 20 7946 0000,\n",
+        encoding="utf-8",
+    )
+    result = run(root, "import", "partners", str(source))
+    assert result.exit_code == 0, result.output
+    assert partner(root, "ada-lovelace") == {
+        "name": "Ada Lovelace",  # Outlook's "Title" (Dr.) is no role
+        "company": "Engines Ltd",
+        "email": "ada@engines.example",
+        "phone": "+44 20 7946 0000",
+        "status": "prospect",
+        "page": "private",
+    }
+
+
 def test_a_utf8_csv_with_a_bom_and_commas_is_read_as_utf8(make_project, tmp_path: Path) -> None:
     root = make_project()
     source = tmp_path / "hubspot.csv"
