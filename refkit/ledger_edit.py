@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
-import json
 import os
 import re
 import tempfile
@@ -29,11 +28,13 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from refkit.content.creating import sync_folder
 from refkit.content.diagnostics import unknown_reference, validate
 from refkit.content.loader import load_yaml
 from refkit.content.models import Activity, Ledger, Referral, Touch
 from refkit.content.project import Project, load_project
 from refkit.errors import ContentError, InternalError, Problem
+from refkit.text.yamltext import LOADER, yaml_scalar
 
 HEADER = """\
 # yaml-language-server: $schema=../.refkit/schema/referrals.json
@@ -428,7 +429,7 @@ def _update_referral(
         )
     _check_changes(project.referrals[index], changes, rel)
     _replace_validated(path, bom + _edited(text, index, changes, rel), rel)
-    shown = ", ".join(f"{k} {_scalar(v)}" for k, v in changes.items())
+    shown = ", ".join(f"{k} {yaml_scalar(v)}" for k, v in changes.items())
     return f"Updated {wanted} ({project.partners[partner].name}): {shown} in {rel}"
 
 
@@ -510,7 +511,7 @@ def _listed(entries: list[tuple[int, Referral]]) -> str:
 def _entry_lines(text: str) -> list[int]:
     """The line each ledger entry starts on (empty when the file is not a block list)."""
     try:
-        document = yaml.compose(text, Loader=_LOADER)
+        document = yaml.compose(text, Loader=LOADER)
     except yaml.YAMLError:
         return []
     if not isinstance(document, yaml.SequenceNode):
@@ -534,7 +535,7 @@ def _check_changes(referral: Referral, changes: dict[str, Any], rel: str) -> Non
 
 def _edited(text: str, index: int, changes: dict[str, Any], rel: str) -> str:
     """``text`` with the values of entry ``index`` changed in place (or added), nothing else."""
-    document = yaml.compose(text, Loader=_LOADER)
+    document = yaml.compose(text, Loader=LOADER)
     if not isinstance(document, yaml.SequenceNode):
         raise InternalError("load_project accepted a ledger that is not a list")
     entry = document.value[index]
@@ -552,7 +553,7 @@ def _edited(text: str, index: int, changes: dict[str, Any], rel: str) -> str:
         if isinstance(node, yaml.ScalarNode) and node.style not in ("|", ">"):
             start, end = node.start_mark.index, node.end_mark.index
             space = " " if text[start - 1] == ":" else ""  # `thanked:` left empty
-            edits.append((start, end, space + _scalar(new)))
+            edits.append((start, end, space + yaml_scalar(new)))
         elif node is not None:
             raise ContentError(
                 Problem(
@@ -563,7 +564,7 @@ def _edited(text: str, index: int, changes: dict[str, Any], rel: str) -> str:
                 )
             )
         else:
-            inserted += newline + " " * indent + f"{key}: {_scalar(new)}"
+            inserted += newline + " " * indent + f"{key}: {yaml_scalar(new)}"
     if inserted:
         edits.append((_end_of_entry(text, entry), _end_of_entry(text, entry), inserted))
     for start, end, replacement in sorted(edits, reverse=True):
@@ -654,25 +655,11 @@ def _replace_validated(
         if target.exists():
             os.chmod(tmp, target.stat().st_mode & 0o7777)
         os.replace(tmp, target)
-        _sync_folder(target.parent)
+        sync_folder(target.parent)
     except OSError as exc:
         raise ContentError(Problem(rel, f"cannot write: {exc.strerror}")) from None
     finally:
         tmp.unlink(missing_ok=True)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (where the file system allows)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some file systems cannot sync a folder; the rename itself is atomic
-    finally:
-        os.close(fd)
 
 
 def appended(text: str, entry: dict[str, Any], rel: str) -> str:
@@ -686,7 +673,7 @@ def appended(text: str, entry: dict[str, Any], rel: str) -> str:
     newline = "\r\n" if "\r\n" in text else "\n"
     indent = 0
     try:
-        node = yaml.compose(text, Loader=_LOADER)
+        node = yaml.compose(text, Loader=LOADER)
     except yaml.YAMLError:
         node = None  # load_project reported it already; validation will again
     if node is not None:
@@ -739,14 +726,8 @@ def entry_yaml(entry: dict[str, Any], *, indent: int = 0, newline: str = "\n") -
     lines = []
     for i, (key, value) in enumerate(entry.items()):
         lead = " " * indent + ("- " if i == 0 else "  ")
-        lines.append(f"{lead}{key}: {_scalar(value)}")
+        lines.append(f"{lead}{key}: {yaml_scalar(value)}")
     return newline.join(lines) + newline
-
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_PLAIN_PUNCTUATION = frozenset(" -.,&'()/")
-#: characters a YAML reader rejects or reads as line breaks inside a quoted scalar
-_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 
 def _encodable(text: str) -> bool:
@@ -755,31 +736,3 @@ def _encodable(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
-
-
-def _plain(text: str) -> bool:
-    """Whether ``text`` reads back as the same string when written unquoted."""
-    if not text[:1].isalpha() or text.strip() != text:
-        return False
-    if not all(c.isalnum() or c in _PLAIN_PUNCTUATION for c in text):
-        return False
-    try:
-        return bool(yaml.load(text, Loader=_LOADER) == text)  # `yes`, `null` are not
-    except yaml.YAMLError:
-        return False
-
-
-def _scalar(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, int | float):
-        return repr(value)
-    text = str(value)
-    if _plain(text):
-        return text
-    # a JSON string is a valid YAML double-quoted scalar once the characters YAML
-    # treats differently from JSON are escaped too
-    quoted = json.dumps(text, ensure_ascii=False)
-    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)

@@ -182,12 +182,20 @@ def main() -> None:
     default=None,
     help="The project folder to create (the same as DIRECTORY).",
 )
-def init(directory: Path | None, project: Path | None) -> None:
+@click.option(
+    "--blank",
+    is_flag=True,
+    help="Start from placeholders instead of the example: one profile, no partners, "
+    "an empty ledger.",
+)
+def init(directory: Path | None, project: Path | None, blank: bool) -> None:
     """Create a new project in DIRECTORY from a complete example business.
 
     The example builds without edits: change content/*.yaml to describe your
-    own business, profiles and partners. Without DIRECTORY, the current
-    folder. Refuses a folder that is not empty.
+    own business, profiles and partners. With --blank, a business.yaml of
+    placeholders, one placeholder profile, no partners and an empty ledger,
+    which builds too. Without DIRECTORY, the current folder. Refuses a folder
+    that is not empty.
     """
     from refkit.scaffold import create_project
 
@@ -195,7 +203,7 @@ def init(directory: Path | None, project: Path | None) -> None:
         raise click.UsageError("give the folder once: DIRECTORY or -p/--project")
     directory = directory or project or Path(".")  # like -p everywhere: here by default
 
-    created = create_project(directory, refkit_version=__version__)
+    created = create_project(directory, refkit_version=__version__, blank=blank)
     click.echo(f"Created a refkit project in {directory}/ ({created} files).")
     click.echo("Next:")
     click.echo(f"  refkit check -p {directory}    # validate the content")
@@ -814,3 +822,143 @@ def ingest(
             err=True,
         )
         raise SystemExit(1)
+
+
+class _Subcommands(click.Group):
+    """A command with subcommands (`refkit import partners`), each listed by its first line."""
+
+    command_class = _Command
+    get_short_help_str = _Command.get_short_help_str
+
+
+@main.group(name="import", cls=_Subcommands)
+def import_() -> None:
+    """Bring data into content/: `refkit import partners FILE` from a contacts export."""
+
+
+@import_.command(name="partners")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Print the files it would create; write nothing.")
+@project_option
+def import_partners(file: Path, dry_run: bool, project: Path) -> None:
+    """Create a partner file per contact of a CSV or vCard file, never overwriting one.
+
+    FILE is a Google Contacts, HubSpot or Outlook CSV export, refkit's own
+    `refkit partners --csv`, or a vCard file (.vcf, one card or many). Each
+    contact becomes content/partners/SLUG.yaml (SLUG from the name: José
+    Núñez -> jose-nunez), status `prospect` unless a status column says
+    otherwise. A file that exists is skipped; a row that cannot be imported
+    is reported with its line and the others are still written (exit 1).
+    """
+    from refkit.contacts import contacts_kind
+    from refkit.contacts import import_partners as run_import
+
+    if contacts_kind(file) is None:
+        raise click.BadParameter(
+            f"{file.name} is neither a CSV (.csv) nor a vCard (.vcf) file; "
+            "save a spreadsheet as CSV first",
+            param_hint="FILE",
+        )
+    report = run_import(project, file, dry_run=dry_run)
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
+    verb = "Would create" if dry_run else "Created"
+    for path, who, status in report.created:
+        click.echo(f"{verb} {path}: {who} ({status})")
+    for problem in sorted(report.skipped + report.refused, key=lambda p: p.line or 0):
+        click.echo(str(problem), err=True)
+    click.echo(report.summary(), err=bool(report.refused))
+    if report.refused:
+        raise SystemExit(1)
+
+
+@main.group(name="export", cls=_Subcommands)
+def export() -> None:
+    """Take data out of content/: `refkit export referrals` for the accountant or a spreadsheet."""
+
+
+@export.command(name="referrals")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV for spreadsheets (UTF-8 with a BOM).")
+@click.option("--json", "as_json", is_flag=True, help="A JSON list of objects.")
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file (default: standard output).",
+)
+@project_option
+def export_referrals(as_csv: bool, as_json: bool, out_file: Path | None, project: Path) -> None:
+    """Print the referral ledger as CSV or JSON, every field and the private notes too.
+
+    One row per entry of content/referrals.yaml: date, direction, partner
+    (slug) and partner_name, prospect, profile, status, value (a plain
+    number) and currency (business.currency), follow_up_due, thanked, note.
+    Dates are YYYY-MM-DD. Give --csv or --json.
+    """
+    from refkit.content.project import load_project
+    from refkit.exports import referrals_csv, referrals_json
+
+    if as_csv == as_json:
+        raise click.UsageError("give one of --csv or --json")
+    loaded = load_project(project)
+    data = referrals_csv(loaded) if as_csv else referrals_json(loaded)
+    if out_file is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    from refkit.errors import ContentError, Problem
+
+    try:
+        out_file.write_bytes(data)
+    except OSError as exc:
+        raise ContentError(Problem(str(out_file), f"cannot write: {exc.strerror}")) from None
+    count = len(loaded.referrals)
+    click.echo(f"Wrote {count} referral{'' if count == 1 else 's'} to {out_file}")
+
+
+def _slug_argument(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from refkit.content.models import SLUG_RE
+
+    if not SLUG_RE.match(value):
+        raise click.BadParameter(
+            f"'{value}' is not a slug: lowercase letters, digits and dashes, like 'jane-doe'"
+        )
+    return value
+
+
+@main.group(name="new", cls=_Subcommands)
+def new() -> None:
+    """Write a commented starter file: `refkit new partner SLUG` or `refkit new profile SLUG`."""
+
+
+def _new_file(kind: str, slug: str, project: Path) -> None:
+    from refkit.scaffold import create_starter
+
+    rel = create_starter(project, kind, slug, today=dt.date.today())
+    click.echo(f"Created {rel}: edit its placeholders, then `refkit check`.")
+
+
+@new.command(name="partner")
+@click.argument("slug", callback=_slug_argument)
+@project_option
+def new_partner(slug: str, project: Path) -> None:
+    """Write content/partners/SLUG.yaml: every partner field, the optional ones commented out.
+
+    The name is made from SLUG; the partner starts as a `prospect`. Refuses
+    a file that exists.
+    """
+    _new_file("partner", slug, project)
+
+
+@new.command(name="profile")
+@click.argument("slug", callback=_slug_argument)
+@project_option
+def new_profile(slug: str, project: Path) -> None:
+    """Write content/profiles/SLUG.yaml: every profile field, the optional ones commented out.
+
+    The required fields (title, summary, contact_role, criteria) hold
+    placeholders to replace; the profile builds as it is. Refuses a file
+    that exists.
+    """
+    _new_file("profile", slug, project)
