@@ -28,7 +28,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from refkit.derive.attention import FLAG_MEANINGS, attention_list, conversion_label
+from refkit.derive.attention import (
+    FLAG_MEANINGS,
+    OVERDUE_FLAGS,
+    attention_list,
+    conversion_label,
+    current,
+    overdue_items,
+)
 from refkit.derive.scorecard import ScoreRow
 from refkit.text.money import format_money
 
@@ -427,34 +434,50 @@ def _console(width: int) -> Console:
 
 
 def _print_attention(console: Console, rows: list[ScoreRow], today: dt.date) -> None:
-    """What needs attention, grouped by partner, with how to reach them.
+    """What needs doing, in the report's order: everything late in one ranking by days
+    overdue, then what is worth a look, then how to reach each partner named.
 
     Lines wrap with a hanging indent, and never inside a phone number.
     """
     from rich.text import Text
 
-    todo = attention_list(rows, today)
-    if not todo:
+    late = overdue_items(rows, today)
+    watch = [a for a in attention_list(current(rows), today) if a.flag not in OVERDUE_FLAGS]
+    if not late and not watch:
         console.print("\nNothing needs attention: every partnership is on track.")
         return
     width = console.width
-    console.print(Text("\nNeeds attention", style="bold"))
+    keep = [row.partner.phone for row in rows if row.partner.phone]
+
+    def say(text: str, first: str = "  ", rest: str = "    ", style: str = "") -> None:
+        for line in _wrap_text(text, width, first, rest, keep):
+            console.print(Text(line, style=style), no_wrap=True, crop=False)
+
+    names = {row.slug: row.partner.name for row in rows}
+    if late:
+        console.print(Text("\nNeeds attention, most days overdue first", style="bold"))
+        for item in late:
+            when = (
+                "due today"
+                if item.days == 0
+                else f"{item.days} day{'' if item.days == 1 else 's'} late"
+            )
+            say(f"- {when} ({names[item.slug]}): {item.sentence}")
+    if watch:
+        console.print(Text("\nWorth a look", style="bold"))
+        for look in watch:
+            say(f"- {look.name}: {look.sentence}")
+    named = {o.slug for o in late} | {a.slug for a in watch}
+    console.print(Text("\nHow to reach them", style="bold"))
     for row in rows:
-        items = [item for item in todo if item.slug == row.slug]
-        if not items:
+        if row.slug not in named:
             continue
         partner = row.partner
-        keep = [v for v in (partner.phone,) if v]
-        reach = " · ".join(v for v in (partner.phone, partner.email) if v)
-        head = partner.display_name + (f"  {reach}" if reach else "")
-        for index, line in enumerate(_wrap_text(head, width, "  ", "    ", keep)):
-            text = Text(line, style="dim")
-            if index == 0:
-                text.stylize("bold not dim", 2, 2 + len(partner.display_name))
-            console.print(text, no_wrap=True, crop=False)
-        for item in items:
-            for line in _wrap_text(f"- {item.sentence}", width, "    ", "      ", keep):
-                console.print(Text(line), no_wrap=True, crop=False)
+        reach = (
+            " · ".join(v for v in (partner.phone, partner.email) if v)
+            or "no phone or email on file"
+        )
+        say(f"{partner.display_name}: {reach}", style="dim")
 
 
 def _wrap_text(text: str, width: int, first: str, rest: str, keep: list[str]) -> list[str]:

@@ -81,12 +81,22 @@ def test_partners_table(ledger_project: Path) -> None:
     names = [n for n in ("Dana Whitfield", "Marcus Oyelaran", "Gary Koenig") if n in out]
     assert [out.index(n) for n in names] == sorted(out.index(n) for n in names)
     assert "one-way (we owe them)" in out
-    assert "Needs attention" in out
-    assert "We owe them 2 referrals: they sent us 3, we sent 1." in out
-    assert "Check-in overdue since 2026-05-31 (30 days): call Dana Whitfield on " in out
-    assert "Thank Dana Whitfield for Beta Co: it was won." in out
-    assert "Follow up on Gamma Co (meeting, due 2026-06-01)." in out
-    assert "No referral either way for 90 days (the last on 2026-04-01)." in out
+    # one ranking by days overdue, as the report has it; then what is worth a look
+    late = out[out.index("Needs attention, most days overdue first") : out.index("Worth a look")]
+    ranked = [
+        "140 days late (Dana Whitfield): Thank Dana Whitfield for Beta Co: introduced on "
+        "2026-02-10 and won.",
+        "30 days late (Dana Whitfield): Check-in overdue since 2026-05-31 (30 days): "
+        "call Dana Whitfield on ",
+        "29 days late (Dana Whitfield): Follow up on Gamma Co (they sent us, meeting), due "
+        "2026-06-01: send the proposal.",
+    ]
+    flat = " ".join(late.split())
+    assert [flat.index(item) for item in ranked] == sorted(flat.index(item) for item in ranked)
+    watch = " ".join(out[out.index("Worth a look") : out.index("How to reach them")].split())
+    assert "We owe them 2 referrals: they sent us 3, we sent 1." in watch
+    assert "No referral either way for 90 days (the last on 2026-04-01)." in watch
+    assert "Dana Whitfield, Whitfield Employment Law: +1" in out[out.index("How to reach them") :]
     assert "Flags: check-in-overdue = the agreed check-in date has passed;" in out
     assert LEDGER_MARKER not in out and "PRIVATE-NOTE" not in out
 
