@@ -155,7 +155,7 @@ def test_counts_both_ways_and_wins(built: Path) -> None:
     assert _words(progress.select_one(".progress-updated")) == "Updated November 25, 2026"
 
 
-NONE_WON = "None has become a client yet"
+NONE_WON = "Neither has become a client yet"  # of the two
 NONE_GIVEN = (
     "We have not introduced anyone to you yet: we are looking out for the clients you want."
 )
