@@ -245,8 +245,15 @@ def check(project: Path, strict: bool, lay_out: bool, jobs: int | None) -> None:
     if strict and warnings:
         raise SystemExit(1)
     click.echo(
-        f"ok: {len(loaded.profiles)} profiles, {len(loaded.partners)} partners, "
-        f"{len(loaded.referrals)} referrals"
+        "ok: "
+        + ", ".join(
+            f"{n} {word}{'' if n == 1 else 's'}"
+            for n, word in (
+                (len(loaded.profiles), "profile"),
+                (len(loaded.partners), "partner"),
+                (len(loaded.referrals), "referral"),
+            )
+        )
         + "".join(
             f", {n} {kind}{'' if n == 1 else 's'}"
             for kind in TOUCH_KINDS

@@ -77,18 +77,22 @@ def _one_pagers(project: Project) -> int:
     return 2 * len(project.profiles) + len(partners) + with_page
 
 
+def _counted(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def _pages(paths: list[str]) -> str:
-    return f"{sum(p.endswith('.html') for p in paths)} pages"
+    return _counted(sum(p.endswith(".html") for p in paths), "page")
 
 
 def _pdfs(paths: list[str]) -> str:
     # each one-pager once, not its copies on the site
-    return f"{sum(not p.startswith(SITE) for p in paths)} PDFs"
+    return _counted(sum(not p.startswith(SITE) for p in paths), "PDF")
 
 
 def _emails(paths: list[str]) -> str:
     # one email = its .txt, .html and (when there is an address) .eml
-    return f"{len({p.rsplit('.', 1)[0] for p in paths})} emails"
+    return _counted(len({p.rsplit(".", 1)[0] for p in paths}), "email")
 
 
 # In the order `--only` and the summary name them; the build runs each after

@@ -152,7 +152,7 @@ def test_init_blank_is_placeholders_that_check_and_build(tmp_path: Path) -> None
     assert (root / ".refkit" / "secret").is_file() and (root / ".gitignore").is_file()
     checked = run_refkit("check", "-p", root)
     assert checked.returncode == 0, checked.stderr
-    assert checked.stdout.startswith("ok: 1 profiles, 0 partners, 0 referrals")
+    assert checked.stdout.startswith("ok: 1 profile, 0 partners, 0 referrals")
     site = build_site(root)
     home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert home.h1 is not None
