@@ -633,8 +633,8 @@ def _replace_validated(
     """
     target = path.resolve() if path.is_symlink() else path  # keep a symlinked ledger linked
     try:
-        # `.referrals.*` / `.activity.*`, as the lock and .gitignore name them
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=target.parent)
+        stem = "activity" if adapter is Activity else "referrals"
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{stem}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise ContentError(Problem(rel, f"cannot write: {exc.strerror}")) from None
     tmp = Path(tmp_name)
